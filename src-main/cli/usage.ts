@@ -1,0 +1,21 @@
+/** Usage errors exit 2; user-facing errors exit 1 with one line on stderr (DESIGN.md, "The CLI"). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const USAGE = `auditor — Auditor Workstation from a terminal
+
+  auditor init      --workspace DIR --name "Client Q1" [--from D --to D] [--tz Area/City] [--json]
+  auditor import    --workspace DIR [--format auto|file-export-ndjson] FILE... [--json]
+  auditor stats     --workspace DIR [filters] --json
+  auditor query     --workspace DIR [filters] [--format ndjson|csv|json] [--limit N] [--out FILE]
+  auditor activity  --workspace DIR [--verify] [--json]
+  auditor demo      --workspace DIR [--events N] [--seed S] [--json]
+
+filters: --category C[,C] --severity S[,S] --min-severity S --type T[,T] --outcome O[,O]
+         --actor ID|EMAIL --from ISO --to ISO
+The passphrase comes from AUDITOR_PASSPHRASE or an interactive prompt, never an argument.
+Exit codes: 0 ok, 1 error (one line on stderr), 2 bad usage.`;

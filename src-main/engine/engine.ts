@@ -1,0 +1,207 @@
+/**
+ * The engine: one open engagement at a time and every service behind one
+ * `dispatch(channel, request)`. It never imports electron; Electron main, the CLI and the
+ * browser harness reach it through an EngineClient (in-process or over a worker thread).
+ * Requests are validated against the contract before any handler runs, and responses are
+ * checked against it before they leave, so no transport ever sees an off-contract value.
+ */
+import { AppError, fail, ok, type Result } from '../../src-shared/errors';
+import { contract, isChannel, type Channel, type EngineEvent, type ParsedRequestOf, type ResponseOf } from '../../src-shared/contract';
+import type { EngagementSummary } from '../../src-shared/engagement';
+import type { Job } from '../../src-shared/jobs';
+import { appendActivity, listActivity, verifyActivity } from './activity/activityLog';
+import type { InternalOps } from './engineClient';
+import { importFiles } from './ingest/importFiles';
+import { generateDemo } from './demo/demoImport';
+import { JobRunner } from './jobs/jobRunner';
+import { countEvents, eventStats, getEvent, pageEvents } from './store/eventQueries';
+import { createEngagement, openEngagement, unlockWithPassphrase, type OpenedEngagement } from './workspace/engagementFolder';
+import { RecentEngagements } from './workspace/recentEngagements';
+
+export const APP_NAME = 'Auditor Workstation';
+export const APP_VERSION = '0.1.0';
+
+export interface EngineOptions {
+  /** where this computer's recent list lives; null keeps none (the CLI) */
+  stateDir: string | null;
+  engagementsRoot: string;
+  transport: 'electron' | 'harness' | 'cli' | 'test';
+}
+
+type Handlers = { [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C> };
+type InternalHandlers = { [K in keyof InternalOps]: (request: InternalOps[K]['request']) => Promise<InternalOps[K]['response']> | InternalOps[K]['response'] };
+
+function describeIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  // Paths and messages only: a request's values (a passphrase) never appear in an error.
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.map(String).join('.') || 'request'}: ${issue.message}`)
+    .join('; ');
+}
+
+function toFailure(error: unknown): Result<never> {
+  if (error instanceof AppError) return fail(error.code, error.message);
+  const message = error instanceof Error ? error.message : String(error);
+  return fail('INTERNAL', `unexpected error: ${message}`);
+}
+
+export class Engine {
+  private current: OpenedEngagement | null = null;
+  private readonly listeners = new Set<(event: EngineEvent) => void>();
+  private readonly recent: RecentEngagements;
+  private jobs: JobRunner;
+
+  constructor(private readonly options: EngineOptions) {
+    this.recent = new RecentEngagements(options.stateDir);
+    this.jobs = this.newJobRunner();
+  }
+
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private newJobRunner(): JobRunner {
+    return new JobRunner(
+      (job) => this.emit({ type: 'job', job }),
+      (job) => this.persistJob(job),
+    );
+  }
+
+  private persistJob(job: Job): void {
+    const db = this.current?.db;
+    if (!db?.open) return;
+    db.prepare(
+      `INSERT INTO jobs (id, kind, status, created_at, finished_at, progress, error, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET status = excluded.status, finished_at = excluded.finished_at, progress = excluded.progress, error = excluded.error, result = excluded.result`,
+    ).run(job.id, job.kind, job.status, job.createdAt, job.finishedAt, JSON.stringify(job.progress), job.error ? JSON.stringify(job.error) : null, job.result === null ? null : JSON.stringify(job.result));
+  }
+
+  private requireOpen(): OpenedEngagement {
+    if (!this.current) throw new AppError('NO_ENGAGEMENT', 'open or create an engagement first');
+    return this.current;
+  }
+
+  private summary(): EngagementSummary {
+    const e = this.requireOpen();
+    return { ...e.meta, folder: e.folder, eventCount: countEvents(e.db), remembered: this.recent.isRemembered(e.folder) };
+  }
+
+  private async closeCurrent(): Promise<boolean> {
+    const e = this.current;
+    if (!e) return false;
+    await this.jobs.drain();
+    if (e.db.open) {
+      appendActivity(e.db, 'engagement.closed', { via: this.options.transport });
+      e.db.close();
+    }
+    e.dataKey.fill(0);
+    this.current = null;
+    this.jobs = this.newJobRunner();
+    this.emit({ type: 'engagement', open: false });
+    return true;
+  }
+
+  private async adopt(opened: OpenedEngagement): Promise<EngagementSummary> {
+    this.current = opened;
+    this.recent.touch({ id: opened.meta.id, name: opened.meta.name, folder: opened.folder });
+    this.emit({ type: 'engagement', open: true });
+    return this.summary();
+  }
+
+  private async beforeOpen(): Promise<void> {
+    if (this.jobs.hasRunning()) throw new AppError('ENGAGEMENT_OPEN', 'a job is still running in the open engagement; cancel it or wait, then try again');
+    await this.closeCurrent();
+  }
+
+  private readonly handlers: Handlers = {
+    'app.info': () => ({ name: APP_NAME, version: APP_VERSION, transport: this.options.transport, engagementsRoot: this.options.engagementsRoot }),
+    'engagement.recent': () => ({ items: this.recent.list() }),
+    'engagement.create': async (request) => {
+      await this.beforeOpen();
+      const opened = await createEngagement(request, this.options.transport);
+      return this.adopt(opened);
+    },
+    'engagement.open': async (request) => {
+      if (request.passphrase === undefined || request.passphrase === '') {
+        throw new AppError('PASSPHRASE_REQUIRED', 'enter the engagement passphrase (this computer does not remember its key)');
+      }
+      const key = await unlockWithPassphrase(request.folder, request.passphrase);
+      await this.beforeOpen();
+      return this.adopt(openEngagement(request.folder, key, this.options.transport));
+    },
+    'engagement.close': async () => ({ closed: await this.closeCurrent() }),
+    'engagement.current': () => (this.current ? this.summary() : null),
+    'import.start': (request) => {
+      const { db } = this.requireOpen();
+      return this.jobs.start('import', 'import', (control) => importFiles(db, request.paths, request.format, control));
+    },
+    'jobs.get': (request) => this.jobs.get(request.id),
+    'jobs.list': () => ({ jobs: this.jobs.list() }),
+    'jobs.cancel': (request) => this.jobs.cancel(request.id),
+    'events.page': (request) => pageEvents(this.requireOpen().db, request.filter, request.limit, request.after),
+    'events.get': (request) => getEvent(this.requireOpen().db, request.uid),
+    'events.stats': (request) => eventStats(this.requireOpen().db, request.filter),
+    'activity.list': (request) => listActivity(this.requireOpen().db, request.limit),
+    'activity.verify': () => verifyActivity(this.requireOpen().db),
+  };
+
+  private readonly internalHandlers: InternalHandlers = {
+    'key.export': () => {
+      const e = this.requireOpen();
+      return { engagementId: e.meta.id, keyBase64: e.dataKey.toString('base64') };
+    },
+    'engagement.openWithKey': async (request) => {
+      const key = Buffer.from(request.keyBase64, 'base64');
+      if (key.length !== 32) throw new AppError('BAD_REQUEST', 'a remembered key must be 32 bytes');
+      await this.beforeOpen();
+      return this.adopt(openEngagement(request.folder, key, this.options.transport));
+    },
+    'recent.setRemembered': (request) => {
+      this.recent.setRemembered(request.folder, request.remembered);
+      return { ok: true as const };
+    },
+    'demo.generate': (request) => {
+      const { db } = this.requireOpen();
+      return this.jobs.start('demo', 'generate', (control) => generateDemo(db, request, control));
+    },
+  };
+
+  async dispatch(channel: string, request: unknown): Promise<Result<unknown>> {
+    if (!isChannel(channel)) return fail('BAD_REQUEST', `unknown channel ${JSON.stringify(channel).slice(0, 80)}`);
+    const parsed = contract[channel].request.safeParse(request ?? {});
+    if (!parsed.success) return fail('BAD_REQUEST', `${channel}: ${describeIssues(parsed.error)}`);
+    try {
+      const handler = this.handlers[channel] as (r: unknown) => unknown;
+      const value = await handler(parsed.data);
+      const checked = contract[channel].response.safeParse(value);
+      if (!checked.success) return fail('INTERNAL', `${channel} produced an off-contract response: ${describeIssues(checked.error)}`);
+      return ok(checked.data);
+    } catch (error) {
+      return toFailure(error);
+    }
+  }
+
+  async internal<K extends keyof InternalOps>(op: K, request: InternalOps[K]['request']): Promise<Result<InternalOps[K]['response']>> {
+    const handler = this.internalHandlers[op] as ((r: unknown) => unknown) | undefined;
+    if (!handler) return fail('BAD_REQUEST', `unknown operation ${String(op)}`);
+    try {
+      return ok((await handler(request)) as InternalOps[K]['response']);
+    } catch (error) {
+      return toFailure(error);
+    }
+  }
+
+  /** Waits for a job to finish (CLI and tests). */
+  waitForJob(id: string): Promise<Job> {
+    return this.jobs.wait(id);
+  }
+
+  async close(): Promise<void> {
+    await this.closeCurrent();
+  }
+}

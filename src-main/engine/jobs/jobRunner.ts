@@ -1,0 +1,116 @@
+/**
+ * Long work runs as a job: status, progress (phase, done, total, rate), cancel, a result, and
+ * progress events to every transport, throttled so a fast import does not flood the UI.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Job, JobKind, JobProgress } from '../../../src-shared/jobs';
+import { isFinished } from '../../../src-shared/jobs';
+import { AppError } from '../../../src-shared/errors';
+
+const PROGRESS_INTERVAL_MS = 100;
+
+export interface JobControl {
+  signal: AbortSignal;
+  progress(update: Partial<Omit<JobProgress, 'rate'>> & { units?: number }): void;
+}
+
+interface Running {
+  job: Job;
+  abort: AbortController;
+  done: Promise<void>;
+  startedAt: number;
+  lastEmit: number;
+}
+
+export class JobRunner {
+  private readonly jobs = new Map<string, Running>();
+
+  constructor(
+    private readonly emit: (job: Job) => void,
+    private readonly persist: (job: Job) => void = () => {},
+  ) {}
+
+  /** `work` returns the job's result; a job aborted by cancel ends CANCELLED with that result. */
+  start(kind: JobKind, phase: string, work: (control: JobControl) => Promise<unknown>): Job {
+    const job: Job = {
+      id: `job_${randomUUID()}`,
+      kind,
+      status: 'RUNNING',
+      createdAt: new Date().toISOString(),
+      finishedAt: null,
+      progress: { phase, done: 0, total: null, rate: 0, detail: null },
+      error: null,
+      result: null,
+    };
+    const abort = new AbortController();
+    const running: Running = { job, abort, done: Promise.resolve(), startedAt: performance.now(), lastEmit: 0 };
+    this.jobs.set(job.id, running);
+    this.persist(job);
+    const control: JobControl = {
+      signal: abort.signal,
+      progress: (update) => {
+        const { units, ...rest } = update;
+        const elapsed = (performance.now() - running.startedAt) / 1000;
+        job.progress = { ...job.progress, ...rest, rate: units !== undefined && elapsed > 0 ? units / elapsed : job.progress.rate };
+        const now = performance.now();
+        if (now - running.lastEmit >= PROGRESS_INTERVAL_MS) {
+          running.lastEmit = now;
+          this.emit(structuredClone(job));
+        }
+      },
+    };
+    running.done = (async () => {
+      // Let the caller receive the RUNNING job before the first progress event.
+      await Promise.resolve();
+      try {
+        job.result = await work(control);
+        job.status = abort.signal.aborted ? 'CANCELLED' : 'COMPLETED';
+      } catch (error) {
+        job.status = abort.signal.aborted ? 'CANCELLED' : 'FAILED';
+        job.error =
+          error instanceof AppError
+            ? error.toJSON()
+            : { code: 'INTERNAL', message: `unexpected error: ${(error as Error).message}` };
+      }
+      job.finishedAt = new Date().toISOString();
+      this.persist(job);
+      this.emit(structuredClone(job));
+    })();
+    return structuredClone(job);
+  }
+
+  get(id: string): Job {
+    const running = this.jobs.get(id);
+    if (!running) throw new AppError('NOT_FOUND', `no job ${id}`);
+    return structuredClone(running.job);
+  }
+
+  list(): Job[] {
+    return [...this.jobs.values()].map((r) => structuredClone(r.job));
+  }
+
+  cancel(id: string): Job {
+    const running = this.jobs.get(id);
+    if (!running) throw new AppError('NOT_FOUND', `no job ${id}`);
+    if (!isFinished(running.job.status)) running.abort.abort();
+    return structuredClone(running.job);
+  }
+
+  /** Resolves when the job has finished (whatever its status). */
+  async wait(id: string): Promise<Job> {
+    const running = this.jobs.get(id);
+    if (!running) throw new AppError('NOT_FOUND', `no job ${id}`);
+    await running.done;
+    return structuredClone(running.job);
+  }
+
+  /** Cancels every unfinished job and waits for all of them: used before closing the database. */
+  async drain(): Promise<void> {
+    for (const running of this.jobs.values()) if (!isFinished(running.job.status)) running.abort.abort();
+    await Promise.all([...this.jobs.values()].map((r) => r.done));
+  }
+
+  hasRunning(): boolean {
+    return [...this.jobs.values()].some((r) => !isFinished(r.job.status));
+  }
+}

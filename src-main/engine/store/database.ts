@@ -1,0 +1,40 @@
+/**
+ * Opens an engagement database with its raw 256-bit data key (SQLite3 Multiple Ciphers,
+ * ChaCha20-Poly1305 pages). `PRAGMA key` always answers ok; a wrong key only shows at the
+ * first read as SQLITE_NOTADB (BUILD-NOTES), so the handle is probed before anything else
+ * touches the file — a failed open leaves every byte as it was.
+ */
+import Database from 'better-sqlite3-multiple-ciphers';
+import { AppError } from '../../../src-shared/errors';
+
+export type Db = Database.Database;
+
+export function openEncryptedDatabase(file: string, key: Buffer, options: { create: boolean }): Db {
+  let db: Db;
+  try {
+    db = new Database(file, { fileMustExist: !options.create });
+  } catch (error) {
+    throw new AppError('IO_ERROR', `cannot open ${file}: ${(error as Error).message}`);
+  }
+  try {
+    db.pragma(`cipher = 'chacha20'`);
+    // x'…' hands the random data key over as raw key material (no passphrase KDF needed).
+    db.pragma(`key = "x'${key.toString('hex')}'"`);
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (error) {
+    db.close();
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB') {
+      throw new AppError('CORRUPT', `${file} does not open with this engagement's key (the database and its key wrapper do not belong together, or the file is damaged); nothing was changed`);
+    }
+    throw new AppError('IO_ERROR', `cannot read ${file}: ${(error as Error).message}`);
+  }
+  // Nothing decrypted may reach disk: temporary tables and sorts stay in memory; the WAL holds
+  // encrypted pages like the main file.
+  db.pragma('temp_store = MEMORY');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('cache_size = -65536');
+  return db;
+}

@@ -1,0 +1,161 @@
+/**
+ * Named, typed read queries over events. Every value is bound, never spliced into SQL.
+ * Pages are keyset (occurred_at, id) newest first, so page N costs the same as page 1.
+ */
+import { AppError } from '../../../src-shared/errors';
+import { CATEGORIES, SEVERITIES, type Category, type EventDetail, type EventRow, type Outcome, type Severity } from '../../../src-shared/event';
+import type { EventFilter, EventPage, EventStats, PageCursor } from '../../../src-shared/query';
+import { formatMicros, parseDay, parseInstant } from '../../../src-shared/time';
+import type { Db } from './database';
+
+interface EventDbRow {
+  id: number;
+  uid: Buffer;
+  source_id: string;
+  event_id: string | null;
+  occurred_at: number;
+  action: string;
+  category: string;
+  severity: number;
+  outcome: string;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_email: string | null;
+  target_kind: string | null;
+  target_id: string | null;
+  target_name: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  session_id: string | null;
+  geo: string | null;
+  description: string;
+  tags: string;
+  data?: string | null;
+  raw?: string;
+  import_id?: number | null;
+}
+
+const ROW_COLUMNS = `id, uid, source_id, event_id, occurred_at, action, category, severity, outcome,
+  actor_kind, actor_id, actor_name, actor_email, target_kind, target_id, target_name,
+  ip, user_agent, request_id, session_id, geo, description, tags`;
+
+export function toEventRow(row: EventDbRow): EventRow {
+  return {
+    uid: row.uid.toString('hex'),
+    sourceId: row.source_id,
+    eventId: row.event_id,
+    occurredAt: formatMicros(row.occurred_at),
+    action: row.action,
+    category: row.category as Category,
+    severity: (SEVERITIES[row.severity] ?? 'INFO') as Severity,
+    outcome: row.outcome as Outcome,
+    actor: { kind: row.actor_kind as EventRow['actor']['kind'], id: row.actor_id, name: row.actor_name, email: row.actor_email },
+    target: { kind: row.target_kind, id: row.target_id, name: row.target_name },
+    context: { ip: row.ip, userAgent: row.user_agent, requestId: row.request_id, sessionId: row.session_id, geo: row.geo },
+    description: row.description,
+    tags: JSON.parse(row.tags) as string[],
+  };
+}
+
+function boundMicros(text: string, field: 'from' | 'to'): number {
+  const day = parseDay(text);
+  if (day !== null) return field === 'to' ? day + 86_400_000_000 : day; // a bare date `to` includes that whole day
+  const instant = parseInstant(text);
+  if (!instant) throw new AppError('BAD_REQUEST', `filter.${field} is not an ISO-8601 date or time: ${JSON.stringify(text)}`);
+  return instant.micros;
+}
+
+export interface SqlWhere {
+  clause: string;
+  params: (string | number)[];
+}
+
+export function filterToSql(filter: EventFilter): SqlWhere {
+  const parts: string[] = [];
+  const params: (string | number)[] = [];
+  const inList = (column: string, values: readonly (string | number)[]) => {
+    parts.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  if (filter.categories?.length) inList('category', filter.categories);
+  if (filter.severities?.length) inList('severity', filter.severities.map((s) => SEVERITIES.indexOf(s)));
+  if (filter.minSeverity) {
+    parts.push('severity >= ?');
+    params.push(SEVERITIES.indexOf(filter.minSeverity));
+  }
+  if (filter.outcomes?.length) inList('outcome', filter.outcomes);
+  if (filter.actions?.length) inList('action', filter.actions);
+  if (filter.actor) {
+    parts.push('(actor_id = ? OR actor_email = ?)');
+    params.push(filter.actor, filter.actor);
+  }
+  if (filter.from) {
+    parts.push('occurred_at >= ?');
+    params.push(boundMicros(filter.from, 'from'));
+  }
+  if (filter.to) {
+    parts.push('occurred_at < ?');
+    params.push(boundMicros(filter.to, 'to'));
+  }
+  return { clause: parts.length ? parts.join(' AND ') : '1', params };
+}
+
+export function pageEvents(db: Db, filter: EventFilter, limit: number, after: PageCursor | null): EventPage {
+  const where = filterToSql(filter);
+  const keyset = after ? ' AND (occurred_at < ? OR (occurred_at = ? AND id < ?))' : '';
+  const params = after ? [...where.params, after.at, after.at, after.row] : where.params;
+  const rows = db
+    .prepare(`SELECT ${ROW_COLUMNS} FROM events WHERE ${where.clause}${keyset} ORDER BY occurred_at DESC, id DESC LIMIT ?`)
+    .all(...params, limit) as EventDbRow[];
+  const last = rows.at(-1);
+  return {
+    rows: rows.map(toEventRow),
+    next: rows.length === limit && last ? { at: last.occurred_at, row: last.id } : null,
+  };
+}
+
+export function getEvent(db: Db, uidHex: string): EventDetail {
+  if (!/^[0-9a-f]{32}$/.test(uidHex)) throw new AppError('BAD_REQUEST', 'an event uid is 32 hexadecimal characters');
+  const row = db.prepare(`SELECT ${ROW_COLUMNS}, data, raw, import_id FROM events WHERE uid = ?`).get(Buffer.from(uidHex, 'hex')) as EventDbRow | undefined;
+  if (!row) throw new AppError('NOT_FOUND', `no event with uid ${uidHex}`);
+  return {
+    ...toEventRow(row),
+    data: row.data ? (JSON.parse(row.data) as unknown) : null,
+    raw: row.raw ?? '',
+    importId: row.import_id ?? null,
+  };
+}
+
+export function countEvents(db: Db): number {
+  return (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+}
+
+export function eventStats(db: Db, filter: EventFilter): EventStats {
+  const where = filterToSql(filter);
+  const byCategory: Record<string, number> = Object.fromEntries(CATEGORIES.map((c) => [c, 0]));
+  const bySeverity: Record<string, number> = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
+  let total = 0;
+  for (const row of db.prepare(`SELECT category, severity, count(*) AS n FROM events WHERE ${where.clause} GROUP BY category, severity`).all(...where.params) as {
+    category: string;
+    severity: number;
+    n: number;
+  }[]) {
+    total += row.n;
+    byCategory[row.category] = (byCategory[row.category] ?? 0) + row.n;
+    const severity = SEVERITIES[row.severity] ?? 'INFO';
+    bySeverity[severity] = (bySeverity[severity] ?? 0) + row.n;
+  }
+  const range = db.prepare(`SELECT min(occurred_at) AS lo, max(occurred_at) AS hi FROM events WHERE ${where.clause}`).get(...where.params) as {
+    lo: number | null;
+    hi: number | null;
+  };
+  return {
+    total,
+    byCategory,
+    bySeverity,
+    from: range.lo === null ? null : formatMicros(range.lo),
+    to: range.hi === null ? null : formatMicros(range.hi),
+  };
+}

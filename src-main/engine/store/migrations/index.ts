@@ -1,0 +1,5 @@
+import { migration0001 } from './0001-initial';
+import type { Migration } from './migration';
+
+/** In order; a new migration is a new file appended here, never an edit of an applied one. */
+export const MIGRATIONS: readonly Migration[] = [migration0001];

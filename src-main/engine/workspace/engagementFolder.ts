@@ -1,0 +1,142 @@
+/**
+ * An engagement folder: `engagement.db` (encrypted SQLite + its -wal/-shm) and `keys.json`
+ * (the wrapped data key). Creating writes the wrapper atomically; opening only reads until
+ * the key is proven right, so a wrong passphrase changes no byte of the folder.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppError } from '../../../src-shared/errors';
+import { appendActivity } from '../activity/activityLog';
+import { openEncryptedDatabase, type Db } from '../store/database';
+import { migrate } from '../store/migrate';
+import { DATA_KEY_BYTES, parseKeyWrapper, unwrapDataKey, wrapDataKey } from './keyWrapper';
+
+export const DB_FILE = 'engagement.db';
+export const KEY_FILE = 'keys.json';
+
+export interface EngagementMeta {
+  id: string;
+  name: string;
+  periodFrom: string;
+  periodTo: string;
+  timeZone: string;
+  createdAt: string;
+}
+
+export interface OpenedEngagement {
+  folder: string;
+  db: Db;
+  dataKey: Buffer;
+  meta: EngagementMeta;
+}
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readMeta(db: Db): EngagementMeta {
+  const row = db.prepare('SELECT id, name, period_from, period_to, time_zone, created_at FROM engagement LIMIT 1').get() as
+    | { id: string; name: string; period_from: string; period_to: string; time_zone: string; created_at: string }
+    | undefined;
+  if (!row) throw new AppError('CORRUPT', 'the engagement database has no engagement record');
+  return { id: row.id, name: row.name, periodFrom: row.period_from, periodTo: row.period_to, timeZone: row.time_zone, createdAt: row.created_at };
+}
+
+export async function createEngagement(request: {
+  folder: string;
+  name: string;
+  periodFrom: string;
+  periodTo: string;
+  timeZone: string;
+  passphrase: string;
+}, via: string): Promise<OpenedEngagement> {
+  const folder = resolve(request.folder);
+  if (!isValidTimeZone(request.timeZone)) throw new AppError('BAD_REQUEST', `unknown time zone ${JSON.stringify(request.timeZone)}`);
+  if (existsSync(join(folder, KEY_FILE)) || existsSync(join(folder, DB_FILE))) {
+    throw new AppError('ENGAGEMENT_EXISTS', `${folder} already holds an engagement; open it instead`);
+  }
+  if (existsSync(folder) && readdirSync(folder).length > 0) {
+    throw new AppError('ENGAGEMENT_EXISTS', `${folder} is not empty; choose a new or empty folder for the engagement`);
+  }
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    throw new AppError('IO_ERROR', `cannot create ${folder}: ${(error as Error).message}`);
+  }
+  const id = randomUUID();
+  const dataKey = randomBytes(DATA_KEY_BYTES);
+  const wrapper = await wrapDataKey(dataKey, request.passphrase, id);
+  let db: Db | undefined;
+  try {
+    const tmp = join(folder, `${KEY_FILE}.tmp`);
+    writeFileSync(tmp, `${JSON.stringify(wrapper, null, 2)}\n`, { mode: 0o600 });
+    renameSync(tmp, join(folder, KEY_FILE));
+    db = openEncryptedDatabase(join(folder, DB_FILE), dataKey, { create: true });
+    migrate(db);
+    const meta: EngagementMeta = {
+      id,
+      name: request.name,
+      periodFrom: request.periodFrom,
+      periodTo: request.periodTo,
+      timeZone: request.timeZone,
+      createdAt: new Date().toISOString(),
+    };
+    const opened = db;
+    opened.transaction(() => {
+      opened
+        .prepare('INSERT INTO engagement (id, name, period_from, period_to, time_zone, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(meta.id, meta.name, meta.periodFrom, meta.periodTo, meta.timeZone, meta.createdAt);
+      appendActivity(opened, 'engagement.created', { name: meta.name, periodFrom: meta.periodFrom, periodTo: meta.periodTo, timeZone: meta.timeZone, via });
+    })();
+    return { folder, db: opened, dataKey, meta };
+  } catch (error) {
+    db?.close();
+    // Only the files this call created are removed: the folder was empty when it started.
+    for (const name of [KEY_FILE, `${KEY_FILE}.tmp`, DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`]) rmSync(join(folder, name), { force: true });
+    throw error;
+  }
+}
+
+export function readKeyWrapperFile(folder: string) {
+  const file = join(folder, KEY_FILE);
+  if (!existsSync(file) || !existsSync(join(folder, DB_FILE))) {
+    throw new AppError('NOT_AN_ENGAGEMENT', `${folder} is not an engagement folder (it needs ${KEY_FILE} and ${DB_FILE})`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new AppError('IO_ERROR', `cannot read ${file}: ${(error as Error).message}`);
+  }
+  return parseKeyWrapper(text, file);
+}
+
+export async function unlockWithPassphrase(folder: string, passphrase: string): Promise<Buffer> {
+  const wrapper = readKeyWrapperFile(resolve(folder));
+  return unwrapDataKey(wrapper, passphrase);
+}
+
+/** Opens with a proven data key: probe, migrate (all or nothing), record the opening. */
+export function openEngagement(folderPath: string, dataKey: Buffer, via: string): OpenedEngagement {
+  const folder = resolve(folderPath);
+  const wrapper = readKeyWrapperFile(folder);
+  const db = openEncryptedDatabase(join(folder, DB_FILE), dataKey, { create: false });
+  try {
+    migrate(db);
+    const meta = readMeta(db);
+    if (meta.id !== wrapper.engagementId) {
+      throw new AppError('CORRUPT', `the key wrapper belongs to engagement ${wrapper.engagementId}, the database to ${meta.id}`);
+    }
+    appendActivity(db, 'engagement.opened', { via });
+    return { folder, db, dataKey, meta };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * One contract, three transports (DESIGN.md, "Processes"): every request the UI can make is a
+ * channel here with a request schema and a response schema. Electron IPC, the CLI and the
+ * browser harness all go through the same `dispatch(channel, request)`, which checks the
+ * request against its schema before any handler runs.
+ */
+import { z } from 'zod';
+import { PUBLIC_CHANNELS, type PublicChannel } from './channels';
+import { chainVerdictSchema, activityEntrySchema } from './activity';
+import {
+  engagementCreateSchema,
+  engagementOpenSchema,
+  engagementSummarySchema,
+  recentEngagementSchema,
+} from './engagement';
+import { eventDetailSchema } from './event';
+import { importStartSchema } from './imports';
+import { jobSchema } from './jobs';
+import { eventFilterSchema, eventPageRequestSchema, eventPageSchema, eventStatsSchema } from './query';
+
+const empty = z.object({}).strict();
+const jobId = z.object({ id: z.string().min(1).max(100) }).strict();
+
+export const contract = {
+  'app.info': {
+    request: empty,
+    response: z.object({
+      name: z.string(),
+      version: z.string(),
+      transport: z.enum(['electron', 'harness', 'cli', 'test']),
+      /** where new engagement folders are suggested */
+      engagementsRoot: z.string(),
+    }),
+  },
+  'engagement.recent': {
+    request: empty,
+    response: z.object({ items: z.array(recentEngagementSchema) }),
+  },
+  'engagement.create': { request: engagementCreateSchema, response: engagementSummarySchema },
+  'engagement.open': { request: engagementOpenSchema, response: engagementSummarySchema },
+  'engagement.close': { request: empty, response: z.object({ closed: z.boolean() }) },
+  'engagement.current': { request: empty, response: engagementSummarySchema.nullable() },
+  'import.start': { request: importStartSchema, response: jobSchema },
+  'jobs.get': { request: jobId, response: jobSchema },
+  'jobs.list': { request: empty, response: z.object({ jobs: z.array(jobSchema) }) },
+  'jobs.cancel': { request: jobId, response: jobSchema },
+  'events.page': { request: eventPageRequestSchema, response: eventPageSchema },
+  'events.get': {
+    request: z.object({ uid: z.string().min(1).max(200) }).strict(),
+    response: eventDetailSchema,
+  },
+  'events.stats': {
+    request: z.object({ filter: eventFilterSchema.default({}) }).strict(),
+    response: eventStatsSchema,
+  },
+  'activity.list': {
+    request: z
+      .object({ limit: z.number().int().min(1).max(100_000).default(1000) })
+      .strict()
+      .default({ limit: 1000 }),
+    response: z.object({ entries: z.array(activityEntrySchema), total: z.number().int() }),
+  },
+  'activity.verify': { request: empty, response: chainVerdictSchema },
+} as const satisfies Record<PublicChannel, { request: z.ZodType; response: z.ZodType }>;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+/** What a caller sends (defaults may be omitted). */
+export type RequestOf<C extends Channel> = z.input<Contract[C]['request']>;
+/** What a handler receives after validation (defaults filled in). */
+export type ParsedRequestOf<C extends Channel> = z.output<Contract[C]['request']>;
+export type ResponseOf<C extends Channel> = z.output<Contract[C]['response']>;
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.hasOwn(contract, name);
+}
+
+/** Events pushed from the engine to every transport. */
+export const engineEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('job'), job: jobSchema }),
+  z.object({ type: z.literal('engagement'), open: z.boolean() }),
+]);
+export type EngineEvent = z.infer<typeof engineEventSchema>;
+
+// The preload's list and the contract must name the same channels.
+const contractKeys = Object.keys(contract).sort().join(',');
+if (contractKeys !== [...PUBLIC_CHANNELS].sort().join(',')) {
+  throw new Error('src-shared/channels.ts and src-shared/contract.ts disagree');
+}

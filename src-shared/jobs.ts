@@ -1,0 +1,36 @@
+/** Long work (import, sync, report, pack) is a job with status, progress and a result. */
+import { z } from 'zod';
+import { appErrorSchema } from './errors';
+
+export const JOB_STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const JOB_KINDS = ['import', 'demo'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+export const jobProgressSchema = z.object({
+  phase: z.string(),
+  done: z.number(),
+  total: z.number().nullable(),
+  /** units per second over the job so far */
+  rate: z.number(),
+  /** what is being worked on, e.g. the file name */
+  detail: z.string().nullable(),
+});
+export type JobProgress = z.infer<typeof jobProgressSchema>;
+
+export const jobSchema = z.object({
+  id: z.string(),
+  kind: z.enum(JOB_KINDS),
+  status: z.enum(JOB_STATUSES),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  progress: jobProgressSchema,
+  error: appErrorSchema.nullable(),
+  result: z.unknown(),
+});
+export type Job = z.infer<typeof jobSchema>;
+
+export function isFinished(status: JobStatus): boolean {
+  return status === 'COMPLETED' || status === 'FAILED' || status === 'CANCELLED';
+}

@@ -1,0 +1,97 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATEGORIES, SEVERITIES } from '../../src-shared/event';
+import { tempDir } from '../support/tempDir';
+import { fileExportNdjson } from '../support/fileExportLines';
+
+const CLI = join(import.meta.dirname, '../../dist/cli/auditor.js');
+const PASS = 'cli test passphrase';
+let dir: ReturnType<typeof tempDir>;
+
+function auditor(args: string[], env: Record<string, string | undefined> = { AUDITOR_PASSPHRASE: PASS }) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, timeout: 120_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build:node\` first (npm test does)`);
+  dir = tempDir('aw-cli-');
+});
+afterAll(() => dir.cleanup());
+
+describe('auditor CLI', () => {
+  it('exits 2 with usage for bad usage and 0 for --help', () => {
+    expect(auditor([]).code).toBe(2);
+    expect(auditor(['frobnicate']).code).toBe(2);
+    const missing = auditor(['init', '--workspace', join(dir.path, 'x')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--name is required/);
+    expect(auditor(['query', '--workspace', dir.path, '--severity', 'LOUD']).code).toBe(2);
+    const help = auditor(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/auditor demo/);
+  });
+
+  it('initialises, imports, reports stats, queries and shows the activity chain', () => {
+    const ws = join(dir.path, 'eng');
+    const init = auditor(['init', '--workspace', ws, '--name', 'Client Q1', '--from', '2026-01-01', '--to', '2026-03-31', '--tz', 'Europe/Paris', '--json']);
+    expect(init.code, init.stderr).toBe(0);
+    expect(JSON.parse(init.stdout)).toMatchObject({ name: 'Client Q1', timeZone: 'Europe/Paris' });
+
+    const file = join(dir.path, 'export.ndjson');
+    writeFileSync(file, fileExportNdjson({ count: 40 }));
+    const imported = auditor(['import', '--workspace', ws, file, '--json']);
+    expect(imported.code, imported.stderr).toBe(0);
+    const result = JSON.parse(imported.stdout);
+    expect(result).toMatchObject({ imported: 40, duplicates: 0, rejected: 0 });
+    expect(result.files[0]).toMatchObject({ path: file, format: 'file-export-ndjson', read: 40, errors: [] });
+    const again = JSON.parse(auditor(['import', '--workspace', ws, file, '--json']).stdout);
+    expect(again).toMatchObject({ imported: 0, duplicates: 40 });
+
+    const stats = JSON.parse(auditor(['stats', '--workspace', ws, '--json']).stdout);
+    expect(Object.keys(stats).sort()).toEqual(['byCategory', 'bySeverity', 'from', 'to', 'total']);
+    expect(stats.total).toBe(40);
+    expect(stats.from).toBe('2026-03-01T08:00:00.000000Z');
+
+    const csv = auditor(['query', '--workspace', ws, '--format', 'csv', '--limit', '5']);
+    expect(csv.code).toBe(0);
+    expect(csv.stdout.startsWith('\uFEFFoccurred_at,event_id')).toBe(true);
+    expect(csv.stdout.trim().split('\r\n')).toHaveLength(6);
+    const ndjson = auditor(['query', '--workspace', ws, '--format', 'ndjson', '--limit', '7']).stdout.trim().split('\n');
+    expect(ndjson).toHaveLength(7);
+    expect(JSON.parse(ndjson[0]!).eventId).toBe('evt_00000039');
+    const json = JSON.parse(auditor(['query', '--workspace', ws, '--format', 'json', '--category', 'AUTH']).stdout);
+    expect(json.count).toBe(stats.byCategory.AUTH);
+    expect(json.entries.every((e: { category: string }) => e.category === 'AUTH')).toBe(true);
+
+    const activity = JSON.parse(auditor(['activity', '--workspace', ws, '--json']).stdout);
+    expect(activity.chain).toBe('intact');
+    expect(activity.entries[0]).toMatchObject({ seq: 1, action: 'engagement.created', prevHash: '0'.repeat(64) });
+    expect(Object.keys(activity.entries[0]).sort()).toEqual(['action', 'at', 'details', 'hash', 'prevHash', 'seq']);
+    expect(activity.entries.filter((e: { action: string }) => e.action === 'import.completed')).toHaveLength(2);
+  });
+
+  it('exits 1 with one line on stderr for a wrong or missing passphrase', () => {
+    const ws = join(dir.path, 'locked');
+    expect(auditor(['init', '--workspace', ws, '--name', 'Locked']).code).toBe(0);
+    const wrong = auditor(['stats', '--workspace', ws, '--json'], { AUDITOR_PASSPHRASE: 'wrong passphrase!' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
+    expect(wrong.stderr).toMatch(/passphrase does not unlock/);
+    const none = auditor(['stats', '--workspace', ws, '--json'], {});
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/AUDITOR_PASSPHRASE/);
+  });
+
+  it('fills a demo engagement with every category and severity', () => {
+    const ws = join(dir.path, 'demo');
+    const demo = auditor(['demo', '--workspace', ws, '--events', '3000', '--json']);
+    expect(demo.code, demo.stderr).toBe(0);
+    const stats = JSON.parse(auditor(['stats', '--workspace', ws, '--json']).stdout);
+    expect(stats.total).toBe(3000);
+    for (const c of CATEGORIES) expect(stats.byCategory[c], c).toBeGreaterThan(0);
+    for (const s of SEVERITIES) expect(stats.bySeverity[s], s).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,201 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Result } from '../../src-shared/errors';
+import type { ImportResult } from '../../src-shared/imports';
+import { createInProcessEngine } from '../../src-main/engine/inProcessEngine';
+import { folderDigests, tempDir } from '../support/tempDir';
+import { fileExportNdjson } from '../support/fileExportLines';
+
+const PASS = 'correct horse battery staple';
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+async function setup() {
+  const dir = tempDir();
+  const client = createInProcessEngine({ stateDir: join(dir.path, 'state'), engagementsRoot: dir.path, transport: 'test' });
+  cleanups.push(dir.cleanup, () => client.close());
+  const folder = join(dir.path, 'acme-q1');
+  value(await client.call('engagement.create', { folder, name: 'Acme Q1', periodFrom: '2026-01-01', periodTo: '2026-03-31', timeZone: 'Europe/Berlin', passphrase: PASS }));
+  return { dir: dir.path, client, folder };
+}
+
+async function importFile(client: Awaited<ReturnType<typeof setup>>['client'], path: string): Promise<ImportResult> {
+  const job = value(await client.call('import.start', { paths: [path] }));
+  const done = await client.engine.waitForJob(job.id);
+  expect(done.status).toBe('COMPLETED');
+  return done.result as ImportResult;
+}
+
+describe('engagement lifecycle', () => {
+  it('creates, closes and reopens an engagement and lists it as recent', async () => {
+    const { client, folder } = await setup();
+    value(await client.call('engagement.close', {}));
+    expect(value(await client.call('engagement.current', {}))).toBeNull();
+    const summary = value(await client.call('engagement.open', { folder, passphrase: PASS }));
+    expect(summary).toMatchObject({ name: 'Acme Q1', periodFrom: '2026-01-01', periodTo: '2026-03-31', timeZone: 'Europe/Berlin', eventCount: 0 });
+    const recent = value(await client.call('engagement.recent', {}));
+    expect(recent.items.map((i) => i.folder)).toEqual([folder]);
+    const actions = value(await client.call('activity.list', {})).entries.map((e) => e.action);
+    expect(actions).toEqual(['engagement.created', 'engagement.closed', 'engagement.opened']);
+  });
+
+  it('answers WRONG_PASSPHRASE and leaves every file byte-for-byte unchanged', async () => {
+    const { client, folder, dir } = await setup();
+    const sample = join(dir, 'sample.ndjson');
+    writeFileSync(sample, fileExportNdjson({ count: 50 }));
+    await importFile(client, sample);
+    value(await client.call('engagement.close', {}));
+    const before = folderDigests(folder);
+    const result = await client.call('engagement.open', { folder, passphrase: 'not the passphrase' });
+    expect(result).toEqual({ ok: false, error: { code: 'WRONG_PASSPHRASE', message: expect.stringMatching(/does not unlock/) } });
+    expect(folderDigests(folder)).toEqual(before);
+    expect(Object.keys(before)).toEqual(expect.arrayContaining(['engagement.db', 'keys.json']));
+  });
+
+  it('refuses to create an engagement over an existing one', async () => {
+    const { client, folder } = await setup();
+    const again = await client.call('engagement.create', { folder, name: 'Other', periodFrom: '2026-01-01', periodTo: '2026-01-31', timeZone: 'UTC', passphrase: PASS });
+    expect(again.ok ? 'ok' : again.error.code).toBe('ENGAGEMENT_EXISTS');
+  });
+
+  it('answers NOT_AN_ENGAGEMENT for a folder without a key wrapper', async () => {
+    const { client, dir } = await setup();
+    const result = await client.call('engagement.open', { folder: join(dir, 'nowhere'), passphrase: PASS });
+    expect(result.ok ? 'ok' : result.error.code).toBe('NOT_AN_ENGAGEMENT');
+  });
+
+  it('rejects an off-contract request before any handler runs, without echoing values', async () => {
+    const { client, dir } = await setup();
+    const result = await client.call('engagement.create', { folder: join(dir, 'x'), name: 'X', periodFrom: '2026-02-01', periodTo: '2026-01-01', timeZone: 'UTC', passphrase: 'short' } as never);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.code).toBe('BAD_REQUEST');
+    expect(JSON.stringify(result)).not.toContain('short"');
+    expect(readdirSync(dir)).not.toContain('x');
+  });
+});
+
+describe('no plaintext at rest', () => {
+  it('keeps marker strings out of every file of the engagement folder, open and closed', async () => {
+    const { client, folder, dir } = await setup();
+    const marker = 'MARKER-PLAINTEXT-7f3a';
+    const sample = join(dir, 'markers.ndjson');
+    writeFileSync(sample, fileExportNdjson({ count: 3000, marker }));
+    const result = await importFile(client, sample);
+    expect(result.imported).toBe(3000);
+    const scan = () => {
+      const files = readdirSync(folder);
+      const hits: string[] = [];
+      for (const name of files) {
+        const bytes = readFileSync(join(folder, name));
+        for (const needle of [marker, 'Zoë Müller', 'user3@example.com', 'Acme Q1']) {
+          if (bytes.includes(Buffer.from(needle, 'utf8'))) hits.push(`${name}: ${needle}`);
+        }
+      }
+      return { files, hits };
+    };
+    const whileOpen = scan();
+    expect(whileOpen.files).toEqual(expect.arrayContaining(['engagement.db', 'engagement.db-wal', 'engagement.db-shm', 'keys.json']));
+    expect(whileOpen.hits).toEqual([]);
+    value(await client.call('engagement.close', {}));
+    expect(scan().hits).toEqual([]);
+  });
+});
+
+describe('import', () => {
+  it('imports the file-export NDJSON and adds 0 events when the same file is imported again', async () => {
+    const { client, dir } = await setup();
+    const sample = join(dir, 'sample.ndjson');
+    writeFileSync(sample, fileExportNdjson({ count: 1234 }));
+    const first = await importFile(client, sample);
+    expect(first).toMatchObject({ imported: 1234, duplicates: 0, rejected: 0 });
+    expect(first.files[0]).toMatchObject({ format: 'file-export-ndjson', read: 1234, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), failure: null });
+    const second = await importFile(client, sample);
+    expect(second).toMatchObject({ imported: 0, duplicates: 1234, rejected: 0 });
+    expect(value(await client.call('events.stats', {})).total).toBe(1234);
+  });
+
+  it('quarantines bad lines with their line numbers and keeps the good ones', async () => {
+    const { client, dir } = await setup();
+    const good = fileExportNdjson({ count: 3 }).trim().split('\n');
+    const lines = [good[0], '{not json', good[1], '', JSON.stringify({ id: 'x', type: 'user.signed_in' }), good[2]];
+    const sample = join(dir, 'mixed.ndjson');
+    writeFileSync(sample, `${lines.join('\r\n')}\r\n`);
+    const result = await importFile(client, sample);
+    expect(result).toMatchObject({ imported: 3, rejected: 2 });
+    expect(result.files[0]?.errors).toEqual([
+      { line: 2, reason: expect.stringMatching(/invalid JSON/) },
+      { line: 5, reason: expect.stringMatching(/occurred_at/) },
+    ]);
+  });
+
+  it('reports a file it cannot read without storing anything from it', async () => {
+    const { client, dir } = await setup();
+    const csv = join(dir, 'not-ndjson.txt');
+    writeFileSync(csv, 'hello,world\n1,2\n');
+    const job = value(await client.call('import.start', { paths: [csv, join(dir, 'missing.ndjson')] }));
+    const done = await client.engine.waitForJob(job.id);
+    const result = done.result as ImportResult;
+    expect(result.files.map((f) => f.failure)).toEqual([expect.stringMatching(/not-ndjson\.txt: not a recognised/), expect.stringMatching(/missing\.ndjson/)]);
+    expect(value(await client.call('events.stats', {})).total).toBe(0);
+  });
+
+  it('records the import in the activity log with file name, SHA-256 and counts', async () => {
+    const { client, dir } = await setup();
+    const sample = join(dir, 'sample.ndjson');
+    writeFileSync(sample, fileExportNdjson({ count: 10 }));
+    const result = await importFile(client, sample);
+    const entry = value(await client.call('activity.list', {})).entries.find((e) => e.action === 'import.completed');
+    expect(entry?.details).toMatchObject({ file: 'sample.ndjson', sha256: result.files[0]?.sha256, read: 10, imported: 10, duplicates: 0, rejected: 0 });
+    expect(value(await client.call('activity.verify', {}))).toEqual({ chain: 'intact', entries: 2 });
+  });
+
+  it('keeps every committed batch of a cancelled import and reports exactly what was stored', async () => {
+    const { client, dir } = await setup();
+    const sample = join(dir, 'big.ndjson');
+    writeFileSync(sample, fileExportNdjson({ count: 60_000 }));
+    const job = value(await client.call('import.start', { paths: [sample] }));
+    const unsubscribe = client.onEvent((event) => {
+      if (event.type === 'job' && event.job.progress.done > 0) void client.call('jobs.cancel', { id: job.id });
+    });
+    const done = await client.engine.waitForJob(job.id);
+    unsubscribe();
+    expect(done.status).toBe('CANCELLED');
+    const result = done.result as ImportResult;
+    const stored = value(await client.call('events.stats', {})).total;
+    expect(stored).toBe(result.imported);
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBeLessThan(60_000);
+    const entry = value(await client.call('activity.list', {})).entries.find((e) => e.action === 'import.cancelled');
+    expect(entry?.details).toMatchObject({ imported: stored, sha256: null });
+  });
+
+  it('pages newest first with a keyset cursor and filters by category', async () => {
+    const { client, dir } = await setup();
+    const sample = join(dir, 'sample.ndjson');
+    writeFileSync(sample, fileExportNdjson({ count: 25 }));
+    await importFile(client, sample);
+    const first = value(await client.call('events.page', { limit: 10 }));
+    const second = value(await client.call('events.page', { limit: 10, after: first.next }));
+    const third = value(await client.call('events.page', { limit: 10, after: second.next }));
+    const ids = [...first.rows, ...second.rows, ...third.rows].map((r) => r.eventId);
+    expect(ids).toHaveLength(25);
+    expect(new Set(ids).size).toBe(25);
+    expect(ids[0]).toBe('evt_00000024');
+    expect(ids[24]).toBe('evt_00000000');
+    expect(third.next).toBeNull();
+    const detail = value(await client.call('events.get', { uid: first.rows[0]!.uid }));
+    expect(JSON.parse(detail.raw)).toMatchObject({ id: 'evt_00000024' });
+    const stats = value(await client.call('events.stats', {}));
+    const auth = value(await client.call('events.page', { filter: { categories: ['AUTH'] }, limit: 100 }));
+    expect(auth.rows.length).toBe(stats.byCategory.AUTH);
+    expect(auth.rows.every((r) => r.category === 'AUTH')).toBe(true);
+  });
+});
