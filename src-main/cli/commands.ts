@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import { AppError, type Result } from '../../src-shared/errors';
 import type { Channel, RequestOf, ResponseOf } from '../../src-shared/contract';
 import type { Job } from '../../src-shared/jobs';
+import type { ImportResult } from '../../src-shared/imports';
 import type { EventFilter } from '../../src-shared/query';
 import { csvHeader, csvRow, CSV_BOM, ndjsonRow } from '../engine/export/eventFormats';
 import { createInProcessEngine } from '../engine/inProcessEngine';
@@ -107,7 +108,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
     const job = await call(client, 'import.start', { paths: positionals.map((p) => resolve(p)), format });
     const finished = await followJob(client, job, io);
     if (finished.status === 'FAILED') throw new AppError(finished.error?.code ?? 'INTERNAL', finished.error?.message ?? 'the import failed');
-    const result = finished.result as import('../../src-shared/imports').ImportResult;
+    const result = finished.result as ImportResult;
     if (values.json) {
       printJson(io, result);
     } else {

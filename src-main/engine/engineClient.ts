@@ -5,6 +5,8 @@
  */
 import type { Channel, EngineEvent, RequestOf, ResponseOf } from '../../src-shared/contract';
 import type { Result } from '../../src-shared/errors';
+import type { EngagementSummary } from '../../src-shared/engagement';
+import type { Job } from '../../src-shared/jobs';
 
 export interface EngineClient {
   call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>>;
@@ -24,13 +26,13 @@ export interface InternalOps {
   /** Open an engagement with a data key unwrapped by the OS keychain. */
   'engagement.openWithKey': {
     request: { folder: string; keyBase64: string };
-    response: import('../../src-shared/engagement').EngagementSummary;
+    response: EngagementSummary;
   };
   /** Mark whether this computer remembers the key (shown in the recent list). */
   'recent.setRemembered': { request: { folder: string; remembered: boolean }; response: { ok: true } };
   /** Fill the open engagement with the seeded synthetic tenant. */
   'demo.generate': {
     request: { events: number; seed: number };
-    response: import('../../src-shared/jobs').Job;
+    response: Job;
   };
 }
