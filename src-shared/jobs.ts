@@ -12,7 +12,9 @@ export const jobProgressSchema = z.object({
   phase: z.string(),
   done: z.number(),
   total: z.number().nullable(),
-  /** units per second over the job so far */
+  /** what done/total count: an import reads bytes, a generator counts events */
+  unit: z.enum(['bytes', 'events']),
+  /** events per second over the job so far (whatever the unit of done/total) */
   rate: z.number(),
   /** what is being worked on, e.g. the file name */
   detail: z.string().nullable(),

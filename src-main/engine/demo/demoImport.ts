@@ -49,7 +49,7 @@ export function demoRange(options: { from?: string; to?: string }): { fromMicros
 
 export async function generateDemo(db: Db, options: DemoOptions, control: JobControl): Promise<FileImportResult> {
   const range = demoRange(options);
-  control.progress({ phase: 'generate', done: 0, total: options.events, detail: 'synthetic tenant' });
+  control.progress({ phase: 'generate', done: 0, total: options.events, unit: 'events', detail: 'synthetic tenant' });
   const result = await importSource(
     db,
     {
@@ -61,7 +61,7 @@ export async function generateDemo(db: Db, options: DemoOptions, control: JobCon
       chunks: demoChunks({ seed: options.seed, count: options.events, ...range }),
       map: mapFileExportRecord,
     },
-    { signal: control.signal, onProgress: (p) => control.progress({ done: p.records, units: p.records }) },
+    { signal: control.signal, onProgress: (p) => control.progress({ done: p.records, events: p.records }) },
   );
   const { importId: _importId, cancelled: _cancelled, ...fileResult } = result;
   return fileResult;

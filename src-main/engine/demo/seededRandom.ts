@@ -7,6 +7,9 @@
 /** Crockford's base32 alphabet, as ULIDs use it (no I, L, O, U). */
 export const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+// Two hex digits per byte, looked up rather than formatted: request ids are made per record.
+const BYTE_HEX: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 /**
  * mulberry32 (Tommy Ettinger, public domain): 32 bits of state, period 2^32, passes
  * gjrand/PractRand for the few million draws a demo needs, and is a handful of integer ops.
@@ -55,7 +58,10 @@ export class SeededRandom {
   /** `count` lowercase hex digits (request and session ids). */
   hex(count: number): string {
     let out = '';
-    while (out.length < count) out += this.uint32().toString(16).padStart(8, '0');
+    while (out.length < count) {
+      const word = this.uint32();
+      out += `${BYTE_HEX[word & 255]}${BYTE_HEX[(word >>> 8) & 255]}${BYTE_HEX[(word >>> 16) & 255]}${BYTE_HEX[word >>> 24]}`;
+    }
     return out.length === count ? out : out.slice(0, count);
   }
 

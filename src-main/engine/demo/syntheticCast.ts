@@ -161,7 +161,10 @@ export const API_KEYS: readonly Machine[] = [
   machine('api_key', 'Mobile app backend', '192.0.2.30', 'okhttp/4.12.0'),
 ];
 
-const COMPANIES = ['Acme GmbH', 'Globex SA', 'Initech Ltd', 'Umbrella BV', 'Stark Industries', 'Wayne Enterprises', 'Cyberdyne AG', 'Soylent Oy', 'Tyrell Corp', 'Hooli Inc', 'Vandelay Import', 'Müller & Söhne KG'];
+const COMPANIES = [
+  'Acme GmbH', 'Globex SA', 'Initech Ltd', 'Umbrella BV', 'Stark Industries', 'Wayne Enterprises',
+  'Cyberdyne AG', 'Soylent Oy', 'Tyrell Corp', 'Hooli Inc', 'Vandelay Import', 'Müller & Söhne KG',
+];
 
 export const RECORDS: readonly ExportTarget[] = [
   ...COMPANIES.map((name) => frozenTarget('customer', castId('rec'), `Customer ${name}`)),

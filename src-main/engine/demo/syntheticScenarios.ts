@@ -31,7 +31,14 @@ export interface Scene {
   /** doc 004's System actor: the `actor` key is absent */
   bySystem(type: string, target: ExportTarget | null, outcome: ExportOutcome, data: unknown): SyntheticRecord;
   /** a record with an explicit actor and context (attackers, unknown user names) */
-  custom(type: string, actor: ExportActor | Record<string, unknown>, target: ExportTarget | null, outcome: ExportOutcome, data: unknown, context: Record<string, unknown>): SyntheticRecord;
+  custom(
+    type: string,
+    actor: ExportActor | Record<string, unknown>,
+    target: ExportTarget | null,
+    outcome: ExportOutcome,
+    data: unknown,
+    context: Record<string, unknown>,
+  ): SyntheticRecord;
   /** queues a record `afterMicros` after `now`; calls within one episode must not go backwards */
   later(record: SyntheticRecord, afterMicros: number): void;
   /** the person's current session, renewed by a sign-in */
@@ -61,16 +68,43 @@ function outcome(scene: Scene, failureRate: number, failure: ExportOutcome = 'fa
   return scene.random.chance(failureRate) ? failure : 'success';
 }
 
-/** Scenario shorthand: one person acting on a target drawn from a pool. */
-function userOn(type: string, pool: readonly ExportTarget[], failureRate: number, data: (scene: Scene) => unknown = () => null) {
-  return (scene: Scene) => scene.byUser(someone(scene), type, scene.random.pick(pool), outcome(scene, failureRate), data(scene));
+type Draw<T> = (scene: Scene) => T;
+type Run = (scene: Scene) => SyntheticRecord;
+
+const from = <T>(pool: readonly T[]): Draw<T> => (scene) => scene.random.pick(pool);
+const fixed = <T>(value: T): Draw<T> => () => value;
+const none: Draw<null> = () => null;
+const personTarget: Draw<ExportTarget> = (scene) => someone(scene).target;
+
+// Scenario shorthands: who acts, on what, how often it fails, and with which detail.
+function byPerson(type: string, target: Draw<ExportTarget | null>, failureRate: number, data: Draw<unknown> = none, failure: ExportOutcome = 'failure'): Run {
+  return (scene) => scene.byUser(someone(scene), type, target(scene), outcome(scene, failureRate, failure), data(scene));
 }
 
-function adminOn(type: string, target: (scene: Scene) => ExportTarget, failureRate: number, data: (scene: Scene) => unknown = () => null) {
-  return (scene: Scene) => scene.byUser(anAdmin(scene), type, target(scene), outcome(scene, failureRate), data(scene));
+function byAdmin(type: string, target: Draw<ExportTarget | null>, failureRate: number, data: Draw<unknown> = none, failure: ExportOutcome = 'failure'): Run {
+  return (scene) => scene.byUser(anAdmin(scene), type, target(scene), outcome(scene, failureRate, failure), data(scene));
 }
 
-const personTarget = (scene: Scene): ExportTarget => someone(scene).target;
+function byMachine(machine: Draw<Machine>, type: string, target: Draw<ExportTarget | null>, failureRate: number, data: Draw<unknown> = none): Run {
+  return (scene) => scene.byMachine(machine(scene), type, target(scene), outcome(scene, failureRate), data(scene));
+}
+
+function bySystem(type: string, target: Draw<ExportTarget | null>, failureRate: number, data: Draw<unknown> = none): Run {
+  return (scene) => scene.bySystem(type, target(scene), outcome(scene, failureRate), data(scene));
+}
+
+/** A person acting within their own session (sign-out, MFA step-up, expiry). */
+function onOwnSession(type: Draw<string>, data: Draw<unknown>): Run {
+  return (scene) => {
+    const person = someone(scene);
+    return scene.byUser(person, type(scene), scene.sessionOf(person), 'success', data(scene));
+  };
+}
+
+function scenario(name: string, weights: PeriodWeights, run: Run): Scenario {
+  return { name, weights, run };
+}
+
 const SIGN_IN_METHODS = ['password+totp', 'sso', 'passkey', 'password+webauthn'];
 
 function signIn(scene: Scene): SyntheticRecord {
@@ -132,7 +166,12 @@ function stackProvisionFailed(scene: Scene): SyntheticRecord {
 }
 
 function auditExported(scene: Scene): SyntheticRecord {
-  const data = { format: scene.random.pick(['csv', 'ndjson']), row_count: scene.random.between(200, 48_000), export_job_id: `exp_${scene.random.hex(12)}`, filter: { types: 'admin.*', quarter: '2026-Q1' } };
+  const data = {
+    format: scene.random.pick(['csv', 'ndjson']),
+    row_count: scene.random.between(200, 48_000),
+    export_job_id: `exp_${scene.random.hex(12)}`,
+    filter: { types: 'admin.*', quarter: '2026-Q1' },
+  };
   return scene.byUser(anAdmin(scene), 'audit.exported', null, outcome(scene, 0.03), data);
 }
 
@@ -144,96 +183,125 @@ function retentionPruned(scene: Scene): SyntheticRecord {
 function apiRequest(scene: Scene): SyntheticRecord {
   const key = scene.random.pick(API_KEYS);
   const status = scene.random.chance(0.04) ? scene.random.pick([401, 403, 404, 422]) : 200;
-  const data = { method: scene.random.pick(['GET', 'GET', 'GET', 'POST', 'PATCH']), path: scene.random.pick(['/v1/records', '/v1/users', '/v1/files', '/v1/invoices']), status, duration_ms: scene.random.between(8, 900) };
+  const data = {
+    method: scene.random.pick(['GET', 'GET', 'GET', 'POST', 'PATCH']),
+    path: scene.random.pick(['/v1/records', '/v1/users', '/v1/files', '/v1/invoices']),
+    status,
+    duration_ms: scene.random.between(8, 900),
+  };
   return scene.byMachine(key, 'api.request', null, status === 200 ? 'success' : status === 403 ? 'denied' : 'failure', data);
 }
 
 function aiInvoked(scene: Scene): SyntheticRecord {
   const inputTokens = scene.random.between(40, 6000);
-  const data = { input_tokens: inputTokens, output_tokens: scene.random.between(10, 1500), feature: scene.random.pick(['summarise', 'draft-reply', 'classify', 'search']) };
+  const data = {
+    input_tokens: inputTokens,
+    output_tokens: scene.random.between(10, 1500),
+    feature: scene.random.pick(['summarise', 'draft-reply', 'classify', 'search']),
+  };
   return scene.byUser(someone(scene), 'ai.model_invoked', scene.random.pick(AI_MODELS), outcome(scene, 0.01), data);
 }
 
-const size = (scene: Scene): unknown => ({ size_bytes: scene.random.between(2_000, 40_000_000) });
-const changedFields = (scene: Scene): unknown => ({ changed: [scene.random.pick(['status', 'amount', 'owner', 'due_date', 'address', 'notes'])] });
-const roleChange = (scene: Scene): unknown => ({ role: scene.random.pick(ROLES), previous_role: 'member' });
-const seat = (scene: Scene): unknown => ({ plan: 'business', seats_used: scene.random.between(38, 46) });
+const size: Draw<unknown> = (s) => ({ size_bytes: s.random.between(2_000, 40_000_000) });
+const changedFields: Draw<unknown> = (s) => ({ changed: [s.random.pick(['status', 'amount', 'owner', 'due_date', 'address', 'notes'])] });
+const roleChange: Draw<unknown> = (s) => ({ role: s.random.pick(ROLES), previous_role: 'member' });
+const seat: Draw<unknown> = (s) => ({ plan: 'business', seats_used: s.random.between(38, 46) });
+const invoice: Draw<ExportTarget> = (s) => ({ kind: 'invoice', id: `inv_${s.random.hex(10)}`, label: 'Subscription invoice' });
+const report = (labels: readonly string[]): Draw<ExportTarget> => (s) => ({ kind: 'report', id: `rpt_${s.random.hex(10)}`, label: s.random.pick(labels) });
+const timeoutChange = fixed({ setting: 'session_timeout_minutes', from: 60, to: 30 });
+const bulkCount: Draw<unknown> = (s) => ({ requested: 120, deleted: s.random.between(80, 120) });
+const release: Draw<unknown> = (s) => ({ release: `v2026.${s.random.between(1, 26)}` });
+const signal: Draw<unknown> = (s) => ({ signal: s.random.pick(['impossible_travel', 'new_device']) });
+const backupSize: Draw<unknown> = (s) => ({ bytes: s.random.between(2e9, 4e9) });
+const mfaChallenge: Draw<string> = (s) => (s.random.chance(0.1) ? 'mfa.challenge_failed' : 'mfa.challenge_passed');
+const domain = fixed<ExportTarget>({ kind: 'domain', id: 'eu.northwind.example', label: 'eu.northwind.example' });
 
+function piiReadUser(scene: Scene): SyntheticRecord {
+  const seen = someone(scene);
+  return scene.byUser(someone(scene), 'pii.read.user', seen.target, 'success', { page: `/admin/users/${seen.actor.id}` });
+}
+
+function piiReadHardware(scene: Scene): SyntheticRecord {
+  const hardware = scene.random.pick(HARDWARE);
+  return scene.byUser(someone(scene), 'pii.read.hardware', hardware, 'success', { page: `/admin/hardware/${hardware.id}` });
+}
+
+// weights: [daytime, weekday morning, night, 03:00 batch]
 export const SCENARIOS: readonly Scenario[] = [
   // AUTH
-  { name: 'sign-in', weights: [9, 30, 1, 0.2], run: signIn },
-  { name: 'sign-out', weights: [4, 1, 0.6, 0.1], run: (s) => { const p = someone(s); return s.byUser(p, 'user.signed_out', s.sessionOf(p), 'success', null); } },
-  { name: 'mfa challenge', weights: [3, 8, 0.4, 0.1], run: (s) => { const p = someone(s); return s.byUser(p, s.random.chance(0.1) ? 'mfa.challenge_failed' : 'mfa.challenge_passed', s.sessionOf(p), 'success', { factor: 'totp' }); } },
-  { name: 'session expired', weights: [1.5, 0.5, 2, 1], run: (s) => { const p = someone(s); return s.byUser(p, 'session.expired', s.sessionOf(p), 'success', { idle_minutes: 30 }); } },
-  { name: 'password changed', weights: [0.4, 0.4, 0.05, 0], run: (s) => s.byUser(someone(s), 'user.password_changed', null, outcome(s, 0.05), null) },
-  { name: 'mfa enrolled', weights: [0.2, 0.3, 0, 0], run: (s) => s.byUser(someone(s), 'mfa.enrolled', null, 'success', { factor: s.random.pick(['totp', 'webauthn']) }) },
+  scenario('sign-in', [9, 30, 1, 0.2], signIn),
+  scenario('sign-out', [4, 1, 0.6, 0.1], onOwnSession(fixed('user.signed_out'), none)),
+  scenario('mfa challenge', [3, 8, 0.4, 0.1], onOwnSession(mfaChallenge, fixed({ factor: 'totp' }))),
+  scenario('session expired', [1.5, 0.5, 2, 1], onOwnSession(fixed('session.expired'), fixed({ idle_minutes: 30 }))),
+  scenario('password changed', [0.4, 0.4, 0.05, 0], byPerson('user.password_changed', none, 0.05)),
+  scenario('mfa enrolled', [0.2, 0.3, 0, 0], byPerson('mfa.enrolled', none, 0, (s) => ({ factor: s.random.pick(['totp', 'webauthn']) }))),
   // USER_MGMT: people come and go through the SCIM connector or an administrator
-  { name: 'user created', weights: [0.6, 0.3, 0.1, 0], run: (s) => s.byMachine(SCIM_SERVICE, 'user.created', personTarget(s), outcome(s, 0.02), { source: 'scim' }) },
-  { name: 'user updated', weights: [1, 0.5, 0.2, 0], run: adminOn('user.updated', personTarget, 0.02, changedFields) },
-  { name: 'user invited', weights: [0.5, 0.3, 0, 0], run: adminOn('user.invited', personTarget, 0.02) },
-  { name: 'user deactivated', weights: [0.3, 0.1, 0.1, 0], run: (s) => s.byMachine(SCIM_SERVICE, 'user.deactivated', personTarget(s), 'success', { source: 'scim' }) },
-  { name: 'user deleted', weights: [0.15, 0, 0, 0], run: adminOn('user.deleted', personTarget, 0.05) },
+  scenario('user created', [0.6, 0.3, 0.1, 0], byMachine(fixed(SCIM_SERVICE), 'user.created', personTarget, 0.02, fixed({ source: 'scim' }))),
+  scenario('user updated', [1, 0.5, 0.2, 0], byAdmin('user.updated', personTarget, 0.02, changedFields)),
+  scenario('user invited', [0.5, 0.3, 0, 0], byAdmin('user.invited', personTarget, 0.02)),
+  scenario('user deactivated', [0.3, 0.1, 0.1, 0], byMachine(fixed(SCIM_SERVICE), 'user.deactivated', personTarget, 0, fixed({ source: 'scim' }))),
+  scenario('user deleted', [0.15, 0, 0, 0], byAdmin('user.deleted', personTarget, 0.05)),
   // PERMISSION
-  { name: 'admin role assigned', weights: [0.3, 0.1, 0, 0], run: adminOn('admin.role_assigned', personTarget, 0.05, roleChange) },
-  { name: 'admin role revoked', weights: [0.2, 0.1, 0, 0], run: adminOn('admin.role_revoked', personTarget, 0.02, roleChange) },
-  { name: 'permission granted', weights: [0.5, 0.2, 0, 0], run: adminOn('permission.granted', (s) => s.random.pick(ROLE_TARGETS), 0.02, () => ({ permission: 'records:write' })) },
-  { name: 'permission denied', weights: [0.6, 0.4, 0.1, 0], run: (s) => s.byUser(someone(s), 'permission.denied', s.random.pick(RECORDS), 'denied', { required: 'records:delete' }) },
-  { name: 'role updated', weights: [0.2, 0, 0, 0], run: adminOn('role.updated', (s) => s.random.pick(ROLE_TARGETS), 0.02) },
+  scenario('admin role assigned', [0.3, 0.1, 0, 0], byAdmin('admin.role_assigned', personTarget, 0.05, roleChange)),
+  scenario('admin role revoked', [0.2, 0.1, 0, 0], byAdmin('admin.role_revoked', personTarget, 0.02, roleChange)),
+  scenario('permission granted', [0.5, 0.2, 0, 0], byAdmin('permission.granted', from(ROLE_TARGETS), 0.02, fixed({ permission: 'records:write' }))),
+  scenario('permission denied', [0.6, 0.4, 0.1, 0], byPerson('permission.denied', from(RECORDS), 1, fixed({ required: 'records:delete' }), 'denied')),
+  scenario('role updated', [0.2, 0, 0, 0], byAdmin('role.updated', from(ROLE_TARGETS), 0.02)),
   // TENANT_MGMT
-  { name: 'settings updated', weights: [1, 0.3, 0, 0], run: adminOn('tenant.settings_updated', () => TENANT_TARGET, 0.02, () => ({ setting: 'session_timeout_minutes', from: 60, to: 30 })) },
-  { name: 'ip allowlist', weights: [0.2, 0, 0, 0], run: adminOn('settings.ip_allowlist_changed', () => TENANT_TARGET, 0.02, () => ({ added: ['198.51.100.0/24'] })) },
-  { name: 'sso configured', weights: [0.1, 0, 0, 0], run: adminOn('settings.sso_configured', () => TENANT_TARGET, 0.05, () => ({ provider: 'okta' })) },
-  { name: 'domain added', weights: [0.1, 0, 0, 0], run: adminOn('tenant.domain_added', () => ({ kind: 'domain', id: 'eu.northwind.example', label: 'eu.northwind.example' }), 0.02) },
+  scenario('settings updated', [1, 0.3, 0, 0], byAdmin('tenant.settings_updated', fixed(TENANT_TARGET), 0.02, timeoutChange)),
+  scenario('ip allowlist', [0.2, 0, 0, 0], byAdmin('settings.ip_allowlist_changed', fixed(TENANT_TARGET), 0.02, fixed({ added: ['198.51.100.0/24'] }))),
+  scenario('sso configured', [0.1, 0, 0, 0], byAdmin('settings.sso_configured', fixed(TENANT_TARGET), 0.05, fixed({ provider: 'okta' }))),
+  scenario('domain added', [0.1, 0, 0, 0], byAdmin('tenant.domain_added', domain, 0.02)),
   // SUBSCRIPTION
-  { name: 'seat assigned', weights: [0.8, 0.5, 0, 0], run: adminOn('seat.assigned', personTarget, 0.02, seat) },
-  { name: 'seat unassigned', weights: [0.3, 0.1, 0, 0], run: adminOn('seat.unassigned', personTarget, 0.02, seat) },
-  { name: 'subscription changed', weights: [0.1, 0, 0, 0], run: adminOn('subscription.upgraded', (s) => s.random.pick(PLANS), 0.05) },
-  { name: 'invoice issued', weights: [0.2, 0, 0.3, 0.5], run: (s) => s.bySystem('billing.invoice_issued', { kind: 'invoice', id: `inv_${s.random.hex(10)}`, label: 'Subscription invoice' }, 'success', { amount_eur: 4600 }) },
-  { name: 'payment failed', weights: [0.05, 0, 0.05, 0.1], run: (s) => s.bySystem('billing.payment_failed', { kind: 'invoice', id: `inv_${s.random.hex(10)}`, label: 'Subscription invoice' }, 'failure', { decline_code: 'card_expired' }) },
+  scenario('seat assigned', [0.8, 0.5, 0, 0], byAdmin('seat.assigned', personTarget, 0.02, seat)),
+  scenario('seat unassigned', [0.3, 0.1, 0, 0], byAdmin('seat.unassigned', personTarget, 0.02, seat)),
+  scenario('subscription changed', [0.1, 0, 0, 0], byAdmin('subscription.upgraded', from(PLANS), 0.05)),
+  scenario('invoice issued', [0.2, 0, 0.3, 0.5], bySystem('billing.invoice_issued', invoice, 0, fixed({ amount_eur: 4600 }))),
+  scenario('payment failed', [0.05, 0, 0.05, 0.1], bySystem('billing.payment_failed', invoice, 1, fixed({ decline_code: 'card_expired' }))),
   // DATA_ACCESS — record views and doc 004's pii-read channel
-  { name: 'record viewed', weights: [8, 5, 0.5, 0], run: userOn('record.viewed', RECORDS, 0.005) },
-  { name: 'pii read user', weights: [3, 2, 0.2, 0], run: (s) => { const seen = someone(s); return s.byUser(someone(s), 'pii.read.user', seen.target, 'success', { page: `/admin/users/${seen.actor.id}` }); } },
-  { name: 'pii read hardware', weights: [1.5, 1, 0.1, 0], run: (s) => { const hw = s.random.pick(HARDWARE); return s.byUser(someone(s), 'pii.read.hardware', hw, 'success', { page: `/admin/hardware/${hw.id}` }); } },
-  { name: 'record exported', weights: [0.3, 0.1, 0, 0], run: userOn('record.exported', RECORDS, 0.02, () => ({ format: 'xlsx' })) },
+  scenario('record viewed', [8, 5, 0.5, 0], byPerson('record.viewed', from(RECORDS), 0.005)),
+  scenario('pii read user', [3, 2, 0.2, 0], piiReadUser),
+  scenario('pii read hardware', [1.5, 1, 0.1, 0], piiReadHardware),
+  scenario('record exported', [0.3, 0.1, 0, 0], byPerson('record.exported', from(RECORDS), 0.02, fixed({ format: 'xlsx' }))),
   // DATA_MODIFY
-  { name: 'record created', weights: [4, 2, 0.3, 0], run: userOn('record.created', RECORDS, 0.01) },
-  { name: 'record updated', weights: [6, 3, 0.3, 0], run: userOn('record.updated', RECORDS, 0.01, changedFields) },
-  { name: 'record deleted', weights: [1, 0.3, 0.1, 0], run: userOn('record.deleted', RECORDS, 0.02) },
-  { name: 'bulk delete', weights: [0.1, 0, 0, 0], run: (s) => s.byUser(anAdmin(s), 'record.bulk_deleted', s.random.pick(RECORDS), outcome(s, 0.3, 'partial'), { requested: 120, deleted: s.random.between(80, 120) }) },
+  scenario('record created', [4, 2, 0.3, 0], byPerson('record.created', from(RECORDS), 0.01)),
+  scenario('record updated', [6, 3, 0.3, 0], byPerson('record.updated', from(RECORDS), 0.01, changedFields)),
+  scenario('record deleted', [1, 0.3, 0.1, 0], byPerson('record.deleted', from(RECORDS), 0.02)),
+  scenario('bulk delete', [0.1, 0, 0, 0], byAdmin('record.bulk_deleted', from(RECORDS), 0.3, bulkCount, 'partial')),
   // INFRASTRUCTURE
-  { name: 'stack updated', weights: [0.8, 0.3, 0.2, 0], run: (s) => s.byMachine(DEPLOY_SERVICE, 'stack.updated', s.random.pick(STACKS), outcome(s, 0.03), { release: `v2026.${s.random.between(1, 26)}.${s.random.between(0, 9)}` }) },
-  { name: 'stack provisioned', weights: [0.3, 0, 0, 0], run: (s) => s.byMachine(DEPLOY_SERVICE, 'stack.provisioned', s.random.pick(STACKS), 'success', { region: 'eu-west-1' }) },
-  { name: 'stack provision failed', weights: [0.1, 0, 0, 0], run: stackProvisionFailed },
-  { name: 'scaling', weights: [0.5, 0.5, 1, 0.5], run: (s) => s.bySystem('infra.scaling_event', s.random.pick(STACKS), 'success', { from_nodes: 3, to_nodes: s.random.between(2, 8) }) },
+  scenario('stack updated', [0.8, 0.3, 0.2, 0], byMachine(fixed(DEPLOY_SERVICE), 'stack.updated', from(STACKS), 0.03, release)),
+  scenario('stack provisioned', [0.3, 0, 0, 0], byMachine(fixed(DEPLOY_SERVICE), 'stack.provisioned', from(STACKS), 0, fixed({ region: 'eu-west-1' }))),
+  scenario('stack provision failed', [0.1, 0, 0, 0], stackProvisionFailed),
+  scenario('scaling', [0.5, 0.5, 1, 0.5], bySystem('infra.scaling_event', from(STACKS), 0, (s) => ({ from_nodes: 3, to_nodes: s.random.between(2, 8) }))),
   // SECURITY
-  { name: 'suspicious sign-in', weights: [0.5, 0.5, 0.3, 0], run: (s) => s.bySystem('security.suspicious_sign_in', personTarget(s), 'success', { signal: s.random.pick(['impossible_travel', 'new_device', 'tor_exit_node']) }) },
-  { name: 'alert triggered', weights: [0.8, 0.3, 0.3, 0.1], run: (s) => s.bySystem('alert.triggered', s.random.pick(ALERTS), 'success', { channel: s.random.pick(['email', 'slack']) }) },
-  { name: 'malware', weights: [0.02, 0, 0, 0], run: malware },
+  scenario('suspicious sign-in', [0.5, 0.5, 0.3, 0], bySystem('security.suspicious_sign_in', personTarget, 0, signal)),
+  scenario('alert triggered', [0.8, 0.3, 0.3, 0.1], bySystem('alert.triggered', from(ALERTS), 0, (s) => ({ channel: s.random.pick(['email', 'slack']) }))),
+  scenario('malware', [0.02, 0, 0, 0], malware),
   // COMPLIANCE — exporting the log is itself audited (doc 003)
-  { name: 'audit viewed', weights: [1, 0.3, 0, 0], run: (s) => s.byUser(anAdmin(s), 'audit.viewed', null, 'success', { page: '/admin/audit' }) },
-  { name: 'audit exported', weights: [0.3, 0.1, 0, 0], run: auditExported },
-  { name: 'report generated', weights: [0.3, 0, 0, 0], run: adminOn('compliance.report_generated', (s) => ({ kind: 'report', id: `rpt_${s.random.hex(10)}`, label: s.random.pick(['Q1 2026 SOX Audit', 'GDPR Art. 30 record', 'ISO 27001 A.8.15']) }), 0.05) },
-  { name: 'report downloaded', weights: [0.3, 0, 0, 0], run: adminOn('report.downloaded', (s) => ({ kind: 'report', id: `rpt_${s.random.hex(10)}`, label: 'Q1 2026 SOX Audit' }), 0) },
+  scenario('audit viewed', [1, 0.3, 0, 0], byAdmin('audit.viewed', none, 0, fixed({ page: '/admin/audit' }))),
+  scenario('audit exported', [0.3, 0.1, 0, 0], auditExported),
+  scenario('report generated', [0.3, 0, 0, 0], byAdmin('compliance.report_generated', report(['Q1 2026 SOX Audit', 'GDPR Art. 30 record']), 0.05)),
+  scenario('report downloaded', [0.3, 0, 0, 0], byAdmin('report.downloaded', report(['Q1 2026 SOX Audit']), 0)),
   // API_ACCESS
-  { name: 'api request', weights: [6, 4, 4, 2], run: apiRequest },
-  { name: 'rate limited', weights: [0.3, 0.2, 0.2, 0], run: (s) => s.byMachine(s.random.pick(API_KEYS), 'api.rate_limited', null, 'failure', { limit_per_minute: 600 }) },
-  { name: 'api key created', weights: [0.1, 0, 0, 0], run: adminOn('api_key.created', (s) => s.random.pick(API_KEY_TARGETS), 0.02, () => ({ scopes: ['records:read'] })) },
-  { name: 'api key revoked', weights: [0.05, 0, 0, 0], run: adminOn('api_key.revoked', (s) => s.random.pick(API_KEY_TARGETS), 0.02) },
+  scenario('api request', [6, 4, 4, 2], apiRequest),
+  scenario('rate limited', [0.3, 0.2, 0.2, 0], byMachine(from(API_KEYS), 'api.rate_limited', none, 1, fixed({ limit_per_minute: 600 }))),
+  scenario('api key created', [0.1, 0, 0, 0], byAdmin('api_key.created', from(API_KEY_TARGETS), 0.02, fixed({ scopes: ['records:read'] }))),
+  scenario('api key revoked', [0.05, 0, 0, 0], byAdmin('api_key.revoked', from(API_KEY_TARGETS), 0.02)),
   // FILE_OPS
-  { name: 'file uploaded', weights: [3, 1, 0.2, 0], run: userOn('file.uploaded', FILES, 0.01, size) },
-  { name: 'file downloaded', weights: [4, 2, 0.3, 0], run: userOn('file.downloaded', FILES, 0.01, size) },
-  { name: 'file shared', weights: [1, 0.3, 0, 0], run: userOn('file.shared', FILES, 0.02, (s) => ({ with: someone(s).actor.email })) },
-  { name: 'file shared publicly', weights: [0.1, 0, 0, 0], run: userOn('file.shared_publicly', FILES, 0.02, () => ({ expires_days: 7 })) },
-  { name: 'file deleted', weights: [0.6, 0.2, 0, 0], run: userOn('file.deleted', FILES, 0.02) },
+  scenario('file uploaded', [3, 1, 0.2, 0], byPerson('file.uploaded', from(FILES), 0.01, size)),
+  scenario('file downloaded', [4, 2, 0.3, 0], byPerson('file.downloaded', from(FILES), 0.01, size)),
+  scenario('file shared', [1, 0.3, 0, 0], byPerson('file.shared', from(FILES), 0.02, (s) => ({ with: someone(s).actor.email }))),
+  scenario('file shared publicly', [0.1, 0, 0, 0], byPerson('file.shared_publicly', from(FILES), 0.02, fixed({ expires_days: 7 }))),
+  scenario('file deleted', [0.6, 0.2, 0, 0], byPerson('file.deleted', from(FILES), 0.02)),
   // AI_USAGE
-  { name: 'ai invoked', weights: [4, 2, 0.2, 0], run: aiInvoked },
-  { name: 'ai prompt blocked', weights: [0.2, 0.1, 0, 0], run: (s) => s.byUser(someone(s), 'ai.prompt_blocked', s.random.pick(AI_MODELS), 'denied', { policy: 'pii-in-prompt' }) },
-  { name: 'ai quota', weights: [0.05, 0, 0, 0], run: (s) => s.byUser(someone(s), 'ai.token_quota_exceeded', s.random.pick(AI_MODELS), 'failure', { quota_tokens: 2_000_000 }) },
+  scenario('ai invoked', [4, 2, 0.2, 0], aiInvoked),
+  scenario('ai prompt blocked', [0.2, 0.1, 0, 0], byPerson('ai.prompt_blocked', from(AI_MODELS), 1, fixed({ policy: 'pii-in-prompt' }), 'denied')),
+  scenario('ai quota', [0.05, 0, 0, 0], byPerson('ai.token_quota_exceeded', from(AI_MODELS), 1, fixed({ quota_tokens: 2_000_000 }))),
   // SYSTEM — the System actor at night (doc 004)
-  { name: 'job completed', weights: [0.5, 0.3, 3, 3], run: (s) => s.bySystem('job.completed', s.random.pick(JOBS), 'success', { duration_ms: s.random.between(200, 600_000) }) },
-  { name: 'job failed', weights: [0.03, 0, 0.2, 0.2], run: (s) => s.bySystem('job.failed', s.random.pick(JOBS), 'failure', { error: 'worker lost heartbeat', retry_in_s: 300 }) },
-  { name: 'retention prune', weights: [0, 0, 0, 4], run: retentionPruned },
-  { name: 'backup', weights: [0, 0, 0.3, 4], run: (s) => s.byMachine(BACKUP_SERVICE, 'system.backup_completed', BACKUP_TARGET, outcome(s, 0.02), { bytes: s.random.between(2e9, 4e9) }) },
+  scenario('job completed', [0.5, 0.3, 3, 3], bySystem('job.completed', from(JOBS), 0, (s) => ({ duration_ms: s.random.between(200, 600_000) }))),
+  scenario('job failed', [0.03, 0, 0.2, 0.2], bySystem('job.failed', from(JOBS), 1, fixed({ error: 'worker lost heartbeat', retry_in_s: 300 }))),
+  scenario('retention prune', [0, 0, 0, 4], retentionPruned),
+  scenario('backup', [0, 0, 0.3, 4], byMachine(fixed(BACKUP_SERVICE), 'system.backup_completed', fixed(BACKUP_TARGET), 0.02, backupSize)),
 ];
 
 /**

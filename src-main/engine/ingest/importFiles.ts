@@ -38,7 +38,7 @@ export async function importFiles(db: Db, paths: string[], format: ImportFormat,
     if (control.signal.aborted) break;
     const path = resolve(rawPath);
     const name = basename(path);
-    control.progress({ phase: 'import', detail: name, done: bytesBefore, total: totalBytes });
+    control.progress({ phase: 'import', detail: name, done: bytesBefore, total: totalBytes, unit: 'bytes' });
     let detected;
     let size: number;
     try {
@@ -65,7 +65,7 @@ export async function importFiles(db: Db, paths: string[], format: ImportFormat,
       },
       {
         signal: control.signal,
-        onProgress: (p) => control.progress({ done: bytesBefore + p.bytes, units: recordsBefore + p.records }),
+        onProgress: (p) => control.progress({ done: bytesBefore + p.bytes, events: recordsBefore + p.records }),
       },
     );
     const { importId: _importId, cancelled: _cancelled, ...fileResult } = result;

@@ -11,7 +11,8 @@ const PROGRESS_INTERVAL_MS = 100;
 
 export interface JobControl {
   signal: AbortSignal;
-  progress(update: Partial<Omit<JobProgress, 'rate'>> & { units?: number }): void;
+  /** `events` is the count behind `rate` (events per second). */
+  progress(update: Partial<Omit<JobProgress, 'rate'>> & { events?: number }): void;
 }
 
 interface Running {
@@ -38,7 +39,7 @@ export class JobRunner {
       status: 'RUNNING',
       createdAt: new Date().toISOString(),
       finishedAt: null,
-      progress: { phase, done: 0, total: null, rate: 0, detail: null },
+      progress: { phase, done: 0, total: null, unit: 'events', rate: 0, detail: null },
       error: null,
       result: null,
     };
@@ -49,9 +50,9 @@ export class JobRunner {
     const control: JobControl = {
       signal: abort.signal,
       progress: (update) => {
-        const { units, ...rest } = update;
+        const { events, ...rest } = update;
         const elapsed = (performance.now() - running.startedAt) / 1000;
-        job.progress = { ...job.progress, ...rest, rate: units !== undefined && elapsed > 0 ? units / elapsed : job.progress.rate };
+        job.progress = { ...job.progress, ...rest, rate: events !== undefined && elapsed > 0 ? events / elapsed : job.progress.rate };
         const now = performance.now();
         if (now - running.lastEmit >= PROGRESS_INTERVAL_MS) {
           running.lastEmit = now;

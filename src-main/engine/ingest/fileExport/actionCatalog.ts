@@ -40,6 +40,9 @@ const CATALOG_ROWS: readonly CatalogRow[] = [
   // Turning MFA off for an administrator removes the strongest sign-in control (doc 001,
   // "create alerts for CRITICAL events in AUTH and PERMISSION").
   ['mfa.disabled_for_admin', 'AUTH', 'CRITICAL', 'CRITICAL', '{actor} disabled MFA for administrator {target}'],
+  // An administrator switching a user's MFA off weakens sign-in for that account; on is routine.
+  ['admin.mfa_disabled', 'AUTH', 'WARNING', 'ERROR', '{actor} disabled MFA for {target}'],
+  ['admin.mfa_enabled', 'AUTH', 'INFO', 'WARNING', '{actor} enabled MFA for {target}'],
 
   // USER_MGMT — "user creation, role changes, activations, deactivations"
   ['user.created', 'USER_MGMT', 'INFO', 'ERROR', '{actor} created user {target}'],

@@ -23,24 +23,24 @@ const SYSTEM_ACTOR: Actor = { kind: 'system', id: null, name: 'System', email: n
  * Actor kinds seen in exports, by the canonical kind they mean. A kind not listed here is
  * mapped to `user` — doc 003's actor is a person unless it says otherwise — and the tenant's
  * own word survives in the verbatim `raw` record, so nothing is lost and `data` (the tenant's
- * detail) is left untouched.
+ * detail) is left untouched. A Map, so a kind such as `constructor` cannot reach Object.prototype.
  */
-const ACTOR_KIND_BY_NAME: Readonly<Record<string, ActorKind>> = {
-  user: 'user',
-  person: 'user',
-  member: 'user',
-  service: 'service',
-  service_account: 'service',
-  app: 'service',
-  application: 'service',
-  integration: 'service',
-  bot: 'service',
-  system: 'system',
-  api_key: 'apiKey',
-  apikey: 'apiKey',
-  token: 'apiKey',
-  api_token: 'apiKey',
-};
+const ACTOR_KIND_BY_NAME: ReadonlyMap<string, ActorKind> = new Map<string, ActorKind>([
+  ['user', 'user'],
+  ['person', 'user'],
+  ['member', 'user'],
+  ['service', 'service'],
+  ['service_account', 'service'],
+  ['app', 'service'],
+  ['application', 'service'],
+  ['integration', 'service'],
+  ['bot', 'service'],
+  ['system', 'system'],
+  ['api_key', 'apiKey'],
+  ['apikey', 'apiKey'],
+  ['token', 'apiKey'],
+  ['api_token', 'apiKey'],
+]);
 
 const OUTCOME_LIST = OUTCOMES.join(', ');
 
@@ -157,7 +157,7 @@ function readActor(record: JsonObject): Actor | Refusal {
   const kindText = text(source['kind']);
   let kind: ActorKind = 'user';
   if (kindText !== null) {
-    kind = ACTOR_KIND_BY_NAME[kindText.toLowerCase().replace(/[\s-]/g, '_')] ?? 'user';
+    kind = ACTOR_KIND_BY_NAME.get(kindText.toLowerCase().replace(/[\s-]/g, '_')) ?? 'user';
   } else if (Object.keys(source).length === 0) {
     // `"actor": {}` names nobody: the same as no actor, i.e. the platform itself (doc 004).
     return { ...SYSTEM_ACTOR };

@@ -1,0 +1,166 @@
+/**
+ * The renderer's typed client (DESIGN.md, "One contract, three transports").
+ *
+ * The transport is chosen once, at load: inside Electron the sandboxed preload exposes
+ * `window.auditor` (one named method per public channel, never raw IPC); anywhere else the
+ * page was served by the development harness (test/harness/preview.ts) and talks to it over
+ * same-origin HTTP, authenticated by the harness's HttpOnly session cookie.
+ */
+import type { Channel, EngineEvent, RequestOf, ResponseOf } from '../src-shared/contract';
+import type { ErrorCode, Result } from '../src-shared/errors';
+import type { AuditorBridge } from '../src-shared/preloadApi';
+
+export type TransportKind = 'electron' | 'harness';
+
+export interface UploadProgress {
+  file: string;
+  index: number;
+  count: number;
+}
+
+export interface Transport {
+  readonly kind: TransportKind;
+  call(channel: Channel, request: unknown): Promise<Result<unknown>>;
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** Turns chosen files into paths the engine can read (Electron: real paths; harness: uploads). */
+  resolveFiles(files: readonly File[], onProgress?: (progress: UploadProgress) => void): Promise<string[]>;
+}
+
+/** A `{ok: false}` answer, or a transport failure, as an exception carrying its closed code. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+  }
+}
+
+/** `engagement.recent` → `engagementRecent`: the preload's naming (src-shared/preloadApi.ts). */
+export function methodName(channel: Channel): string {
+  return channel.replace(/\.([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+function isResult(value: unknown): value is Result<unknown> {
+  if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
+  if (value.ok === true) return 'value' in value;
+  if (value.ok !== false || !('error' in value)) return false;
+  const error = value.error;
+  return typeof error === 'object' && error !== null && 'code' in error && 'message' in error;
+}
+
+function failure(code: ErrorCode, message: string): Result<never> {
+  return { ok: false, error: { code, message } };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function electronTransport(bridge: AuditorBridge): Transport {
+  return {
+    kind: 'electron',
+    async call(channel, request) {
+      const method: unknown = (bridge as unknown as Record<string, unknown>)[methodName(channel)];
+      if (typeof method !== 'function') return failure('INTERNAL', `The app does not expose ${channel}`);
+      try {
+        const answer: unknown = await method.call(bridge, request);
+        return isResult(answer) ? answer : failure('INTERNAL', `Malformed answer from ${channel}`);
+      } catch (error) {
+        return failure('INTERNAL', describe(error));
+      }
+    },
+    onEvent: (listener) => bridge.onEvent(listener),
+    async resolveFiles(files) {
+      return files.map((file) => bridge.pathForFile(file));
+    },
+  };
+}
+
+/** Same-origin HTTP to the preview harness; the session cookie travels by default. */
+export function harnessTransport(): Transport {
+  const listeners = new Set<(event: EngineEvent) => void>();
+  let source: EventSource | null = null;
+
+  const openStream = () => {
+    if (source) return;
+    source = new EventSource('/api/events');
+    source.onmessage = (message: MessageEvent<string>) => {
+      let event: EngineEvent;
+      try {
+        event = JSON.parse(message.data) as EngineEvent;
+      } catch {
+        return;
+      }
+      for (const listener of listeners) listener(event);
+    };
+  };
+
+  const postJson = async (url: string, init: RequestInit): Promise<Result<unknown>> => {
+    let response: Response;
+    try {
+      response = await fetch(url, { ...init, method: 'POST', credentials: 'same-origin', cache: 'no-store' });
+    } catch (error) {
+      return failure('INTERNAL', `The preview harness is not reachable (${describe(error)})`);
+    }
+    const body: unknown = await response.json().catch(() => null);
+    if (isResult(body)) return body;
+    if (response.status === 403) {
+      return failure('FORBIDDEN', 'This preview session is not valid; open the URL the harness printed.');
+    }
+    return failure('INTERNAL', `The preview harness answered HTTP ${response.status}`);
+  };
+
+  return {
+    kind: 'harness',
+    call(channel, request) {
+      return postJson(`/api/call/${channel}`, {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request ?? {}),
+      });
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      openStream();
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    async resolveFiles(files, onProgress) {
+      const paths: string[] = [];
+      for (const [index, file] of files.entries()) {
+        onProgress?.({ file: file.name, index, count: files.length });
+        const result = await postJson(`/api/upload?name=${encodeURIComponent(file.name)}`, {
+          headers: { 'content-type': 'application/octet-stream' },
+          body: file,
+        });
+        if (!result.ok) throw new ApiError(result.error.code, result.error.message);
+        const value = result.value;
+        if (typeof value !== 'object' || value === null || !('path' in value) || typeof value.path !== 'string') {
+          throw new ApiError('INTERNAL', 'The preview harness did not return an upload path');
+        }
+        paths.push(value.path);
+      }
+      return paths;
+    },
+  };
+}
+
+function detectTransport(): Transport {
+  const bridge = (window as Window & { auditor?: AuditorBridge }).auditor;
+  return bridge ? electronTransport(bridge) : harnessTransport();
+}
+
+export const transport: Transport = detectTransport();
+
+/** Calls a channel and answers its value, or throws an ApiError with the engine's code. */
+export async function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
+  const result = await transport.call(channel, request);
+  // The engine validated the request and built the response from the same contract.
+  if (result.ok) return result.value as ResponseOf<C>;
+  throw new ApiError(result.error.code, result.error.message);
+}
+
+export function toApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError('INTERNAL', describe(error));
+}
