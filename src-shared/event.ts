@@ -115,5 +115,25 @@ export interface CanonicalEventInput {
   raw: string;
 }
 
-/** A mapping either yields an event or says, in words, why the record was refused. */
-export type MappingOutcome = { ok: true; event: CanonicalEventInput } | { ok: false; reason: string };
+/**
+ * One row of a credential roster (product doc 002, `credentials.csv|json`: users × credential
+ * type × state) — a second kind of evidence beside events (MFA coverage), stored on its own.
+ */
+export interface CredentialInput {
+  sourceId: string;
+  userId: string | null;
+  email: string | null;
+  name: string | null;
+  credentialType: string;
+  state: string;
+  /** UTC microseconds, when the roster says */
+  createdAt: number | null;
+  lastUsedAt: number | null;
+  raw: string;
+}
+
+/** A mapping yields an event (or a roster row), or says in words why the record was refused. */
+export type MappingOutcome =
+  | { ok: true; event: CanonicalEventInput }
+  | { ok: true; credential: CredentialInput }
+  | { ok: false; reason: string };

@@ -10,6 +10,7 @@
 import type { Actor, ActorKind, CanonicalEventInput, EventContext, MappingOutcome, Outcome, Target } from '../../../../src-shared/event';
 import { CATEGORIES, OUTCOMES, SEVERITIES } from '../../../../src-shared/event';
 import { parseInstant } from '../../../../src-shared/time';
+import { parseJsonCell } from '../mapping/values';
 import { TAGS_BY_CATEGORY, describeAction, ruleForType, severityForOutcome } from './actionCatalog';
 
 export const FILE_EXPORT_SOURCE_ID = 'file-export';
@@ -201,7 +202,9 @@ function readContext(record: JsonObject): EventContext {
     userAgent: text(source['user_agent']) ?? text(source['userAgent']),
     requestId: text(source['request_id']) ?? text(source['requestId']),
     sessionId: text(source['session_id']) ?? text(source['sessionId']),
-    geo: geoText(source['geolocation'] ?? source['geo']),
+    // The CSV flavour JSON-encodes the nested geolocation in its `context_geolocation` cell
+    // (doc 003, "CSV flattens ... json-stringified"); decoded, it reads as the NDJSON one does.
+    geo: geoText(parseJsonCell(source['geolocation'] ?? source['geo'])),
   };
 }
 
