@@ -20,7 +20,7 @@ await Promise.all([
     ...common,
     format: 'esm',
     banner,
-    entryPoints: { main: 'src-main/main.ts', engineWorker: 'src-main/engine/engineWorker.ts' },
+    entryPoints: { main: 'src-main/main.ts', engineWorker: 'src-main/engine/engineWorker.ts', ingestWorker: 'src-main/engine/ingest/pipeline/ingestWorker.ts' },
     outdir: 'dist/main',
   }),
   // A sandboxed preload cannot be an ES module and may only require('electron').

@@ -18,12 +18,24 @@ export interface UploadProgress {
   count: number;
 }
 
+/** A path the engine can read, and the name the auditor knows it by (its place in a chosen folder). */
+export interface ResolvedPath {
+  path: string;
+  label: string;
+}
+
 export interface Transport {
   readonly kind: TransportKind;
   call(channel: Channel, request: unknown): Promise<Result<unknown>>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** Turns chosen files into paths the engine can read (Electron: real paths; harness: uploads). */
-  resolveFiles(files: readonly File[], onProgress?: (progress: UploadProgress) => void): Promise<string[]>;
+  resolveFiles(files: readonly File[], onProgress?: (progress: UploadProgress) => void): Promise<ResolvedPath[]>;
+  /**
+   * The same for a drop of files and folders. The DataTransfer is read before the first await
+   * (it is emptied once the drop event returns). Electron hands folders to the engine, which
+   * expands them; the harness walks them and uploads every file.
+   */
+  resolveDrop(data: DataTransfer, onProgress?: (progress: UploadProgress) => void): Promise<ResolvedPath[]>;
 }
 
 /** A `{ok: false}` answer, or a transport failure, as an exception carrying its closed code. */
@@ -57,6 +69,46 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A picked file's place inside a chosen folder (`webkitdirectory`), else its name. */
+function labelOf(file: File): string {
+  return file.webkitRelativePath || file.name;
+}
+
+/** One directory listing: `readEntries` answers in batches until it answers none. */
+async function readAll(reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> {
+  const entries: FileSystemEntry[] = [];
+  for (;;) {
+    const batch = await new Promise<FileSystemEntry[]>((resolveBatch, reject) => reader.readEntries(resolveBatch, reject));
+    if (batch.length === 0) return entries;
+    entries.push(...batch);
+  }
+}
+
+function isFileEntry(entry: FileSystemEntry): entry is FileSystemFileEntry {
+  return entry.isFile;
+}
+
+function isDirectoryEntry(entry: FileSystemEntry): entry is FileSystemDirectoryEntry {
+  return entry.isDirectory;
+}
+
+/** Every file under dropped entries, depth first, labelled by its path inside the drop. */
+async function walkEntries(entries: readonly FileSystemEntry[]): Promise<{ file: File; label: string }[]> {
+  const found: { file: File; label: string }[] = [];
+  const visit = async (entry: FileSystemEntry): Promise<void> => {
+    if (isFileEntry(entry)) {
+      const file = await new Promise<File>((resolveFile, reject) => entry.file(resolveFile, reject));
+      found.push({ file, label: entry.fullPath.replace(/^\/+/, '') || file.name });
+    } else if (isDirectoryEntry(entry)) {
+      const children = await readAll(entry.createReader());
+      children.sort((a, b) => a.name.localeCompare(b.name));
+      for (const child of children) await visit(child);
+    }
+  };
+  for (const entry of entries) await visit(entry);
+  return found;
+}
+
 export function electronTransport(bridge: AuditorBridge): Transport {
   return {
     kind: 'electron',
@@ -72,9 +124,21 @@ export function electronTransport(bridge: AuditorBridge): Transport {
     },
     onEvent: (listener) => bridge.onEvent(listener),
     async resolveFiles(files) {
-      return files.map((file) => bridge.pathForFile(file));
+      return withPaths(files.map((file) => ({ file, label: labelOf(file) })));
+    },
+    // A dropped folder is a File whose path is the folder's: the engine expands it.
+    async resolveDrop(data) {
+      return withPaths([...data.files].map((file) => ({ file, label: file.name })));
     },
   };
+
+  function withPaths(picked: { file: File; label: string }[]): ResolvedPath[] {
+    return picked.map(({ file, label }) => {
+      const path = bridge.pathForFile(file);
+      if (!path) throw new ApiError('BAD_REQUEST', `${label} is not a file on this computer`);
+      return { path, label };
+    });
+  }
 }
 
 /** Same-origin HTTP to the preview harness; the session cookie travels by default. */
@@ -126,24 +190,45 @@ export function harnessTransport(): Transport {
         listeners.delete(listener);
       };
     },
-    async resolveFiles(files, onProgress) {
-      const paths: string[] = [];
-      for (const [index, file] of files.entries()) {
-        onProgress?.({ file: file.name, index, count: files.length });
-        const result = await postJson(`/api/upload?name=${encodeURIComponent(file.name)}`, {
-          headers: { 'content-type': 'application/octet-stream' },
-          body: file,
-        });
-        if (!result.ok) throw new ApiError(result.error.code, result.error.message);
-        const value = result.value;
-        if (typeof value !== 'object' || value === null || !('path' in value) || typeof value.path !== 'string') {
-          throw new ApiError('INTERNAL', 'The preview harness did not return an upload path');
-        }
-        paths.push(value.path);
+    resolveFiles(files, onProgress) {
+      return upload(
+        files.map((file) => ({ file, label: labelOf(file) })),
+        onProgress,
+      );
+    },
+    async resolveDrop(data, onProgress) {
+      // Synchronously, before the DataTransfer is emptied: entries keep working afterwards.
+      const entries: FileSystemEntry[] = [];
+      const loose: File[] = [];
+      for (const item of data.items) {
+        if (item.kind !== 'file') continue;
+        const entry = item.webkitGetAsEntry();
+        const file = entry ? null : item.getAsFile();
+        if (entry) entries.push(entry);
+        else if (file) loose.push(file);
       }
-      return paths;
+      const picked = [...(await walkEntries(entries)), ...loose.map((file) => ({ file, label: file.name }))];
+      return upload(picked, onProgress);
     },
   };
+
+  async function upload(picked: { file: File; label: string }[], onProgress?: (progress: UploadProgress) => void): Promise<ResolvedPath[]> {
+    const paths: ResolvedPath[] = [];
+    for (const [index, { file, label }] of picked.entries()) {
+      onProgress?.({ file: label, index, count: picked.length });
+      const result = await postJson(`/api/upload?name=${encodeURIComponent(file.name)}`, {
+        headers: { 'content-type': 'application/octet-stream' },
+        body: file,
+      });
+      if (!result.ok) throw new ApiError(result.error.code, result.error.message);
+      const value = result.value;
+      if (typeof value !== 'object' || value === null || !('path' in value) || typeof value.path !== 'string') {
+        throw new ApiError('INTERNAL', 'The preview harness did not return an upload path');
+      }
+      paths.push({ path: value.path, label });
+    }
+    return paths;
+  }
 }
 
 function detectTransport(): Transport {

@@ -9,6 +9,7 @@ export const ACTIVITY_ACTIONS = [
   'import.cancelled',
   'import.failed',
   'demo.generated',
+  'profile.saved',
   'activity.verified',
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];

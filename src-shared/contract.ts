@@ -14,7 +14,8 @@ import {
   recentEngagementSchema,
 } from './engagement';
 import { eventDetailSchema } from './event';
-import { importStartSchema } from './imports';
+import { importRecordSchema, importStartSchema, inspectedFileSchema, inspectRequestSchema, quarantineItemSchema } from './imports';
+import { mappingProfileSchema } from './mappingProfile';
 import { jobSchema } from './jobs';
 import { eventFilterSchema, eventPageRequestSchema, eventPageSchema, eventStatsSchema } from './query';
 
@@ -41,6 +42,24 @@ export const contract = {
   'engagement.close': { request: empty, response: z.object({ closed: z.boolean() }) },
   'engagement.current': { request: empty, response: engagementSummarySchema.nullable() },
   'import.start': { request: importStartSchema, response: jobSchema },
+  'import.inspect': { request: inspectRequestSchema, response: z.object({ files: z.array(inspectedFileSchema) }) },
+  'import.platforms': { request: empty, response: z.object({ platforms: z.array(z.object({ id: z.string(), name: z.string() })) }) },
+  'imports.list': { request: empty, response: z.object({ imports: z.array(importRecordSchema) }) },
+  'imports.quarantine': {
+    request: z
+      .object({ importId: z.number().int(), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200) })
+      .strict(),
+    response: z.object({ total: z.number().int(), items: z.array(quarantineItemSchema) }),
+  },
+  'profiles.list': {
+    request: empty,
+    response: z.object({ profiles: z.array(z.object({ name: z.string(), updatedAt: z.string(), profile: mappingProfileSchema })) }),
+  },
+  'profiles.save': { request: z.object({ profile: mappingProfileSchema }).strict(), response: z.object({ name: z.string() }) },
+  'profiles.suggest': {
+    request: z.object({ header: z.array(z.string().max(500)).max(2000).optional(), sample: z.unknown().optional() }).strict(),
+    response: z.object({ fields: z.record(z.string(), z.string()), missing: z.array(z.string()) }),
+  },
   'jobs.get': { request: jobId, response: jobSchema },
   'jobs.list': { request: empty, response: z.object({ jobs: z.array(jobSchema) }) },
   'jobs.cancel': { request: jobId, response: jobSchema },

@@ -1,18 +1,39 @@
 /** What an import reports per file and in total (the CLI's `--json` shape, issue "Ingest"). */
 import { z } from 'zod';
 
-export const IMPORT_FORMATS = ['auto', 'file-export-ndjson'] as const;
+/** Text formats a reader can be told to use instead of detecting one ('auto'). */
+export const IMPORT_FORMATS = ['auto', 'ndjson', 'json', 'csv', 'xlsx'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+export const importFileRequestSchema = z
+  .object({
+    path: z.string().min(1).max(4096),
+    format: z.enum(IMPORT_FORMATS).default('auto'),
+    /** a platform id (e.g. 'okta') instead of detecting it */
+    platform: z.string().max(100).optional(),
+    /** a saved column-mapping profile, by name, for exports from an unknown tenant */
+    profile: z.string().max(200).optional(),
+  })
+  .strict();
+export type ImportFileRequest = z.input<typeof importFileRequestSchema>;
 
 export const importStartSchema = z
   .object({
-    paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
+    /** plain paths (everything detected), or per-file choices made before starting */
+    paths: z.array(z.string().min(1).max(4096)).max(10_000).default([]),
+    files: z.array(importFileRequestSchema).max(10_000).default([]),
     format: z.enum(IMPORT_FORMATS).default('auto'),
   })
-  .strict();
+  .strict()
+  .refine((v) => v.paths.length + v.files.length > 0, { message: 'name at least one file', path: ['paths'] });
 export type ImportStartRequest = z.input<typeof importStartSchema>;
 
-export const rejectionSchema = z.object({ line: z.number().int(), reason: z.string() });
+export const rejectionSchema = z.object({
+  /** the zip entry (or inner gzip name) the record came from; null for the file itself */
+  part: z.string().nullable(),
+  line: z.number().int(),
+  reason: z.string(),
+});
 export type Rejection = z.infer<typeof rejectionSchema>;
 
 export const fileImportResultSchema = z.object({
@@ -25,6 +46,14 @@ export const fileImportResultSchema = z.object({
   imported: z.number().int(),
   duplicates: z.number().int(),
   rejected: z.number().int(),
+  /** events whose source time carried no zone (read as UTC, flagged) */
+  unzoned: z.number().int(),
+  /** credential-roster rows stored (product doc 002) */
+  credentials: z.number().int(),
+  /** per part: what was read and which platform it was recognised as */
+  parts: z.array(z.object({ part: z.string().nullable(), format: z.string(), platform: z.string().nullable() })),
+  /** the import's id (its quarantine is listed by it) */
+  importId: z.number().int().nullable(),
   /** the first rejections (all of them are kept in the quarantine table) */
   errors: z.array(rejectionSchema),
   /** why the file could not be read at all (nothing was stored from it), else null */
@@ -39,3 +68,50 @@ export const importResultSchema = z.object({
   rejected: z.number().int(),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
+
+export const inspectRequestSchema = z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }).strict();
+
+/** What the Import view shows before starting: per file and part, what was recognised. */
+export const inspectedFileSchema = z.object({
+  path: z.string(),
+  size: z.number().int(),
+  /** why the file cannot be imported as it is, else null */
+  problem: z.string().nullable(),
+  parts: z.array(
+    z.object({
+      part: z.string().nullable(),
+      format: z.string(),
+      platform: z.string().nullable(),
+      platformName: z.string().nullable(),
+      score: z.number(),
+      /** CSV/XLSX header, for the column-mapping step */
+      header: z.array(z.string()).nullable(),
+      /** the first record, as the mapping step shows it */
+      sample: z.string().nullable(),
+    }),
+  ),
+});
+export type InspectedFile = z.infer<typeof inspectedFileSchema>;
+
+export const importRecordSchema = z.object({
+  id: z.number().int(),
+  fileName: z.string(),
+  path: z.string(),
+  size: z.number().int(),
+  sha256: z.string().nullable(),
+  parts: z.array(z.object({ part: z.string().nullable(), format: z.string(), platform: z.string().nullable() })),
+  status: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  read: z.number().int(),
+  imported: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.number().int(),
+  unzoned: z.number().int(),
+  credentials: z.number().int(),
+  original: z.string().nullable(),
+});
+export type ImportRecord = z.infer<typeof importRecordSchema>;
+
+export const quarantineItemSchema = z.object({ part: z.string().nullable(), line: z.number().int(), reason: z.string(), excerpt: z.string() });
+export type QuarantineItem = z.infer<typeof quarantineItemSchema>;

@@ -1,12 +1,15 @@
 /** The CLI's commands: each opens the engagement through the same engine as the app. */
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { AppError, type Result } from '../../src-shared/errors';
 import type { Channel, RequestOf, ResponseOf } from '../../src-shared/contract';
 import type { Job } from '../../src-shared/jobs';
-import type { ImportResult } from '../../src-shared/imports';
+import { IMPORT_FORMATS, type ImportFormat, type ImportResult } from '../../src-shared/imports';
+import { parseProfileFile } from '../engine/ingest/families/mappingProfile';
+import { readFile } from 'node:fs/promises';
 import type { EventFilter } from '../../src-shared/query';
 import { csvHeader, csvRow, CSV_BOM, ndjsonRow } from '../engine/export/eventFormats';
 import { createInProcessEngine } from '../engine/inProcessEngine';
@@ -32,7 +35,13 @@ async function call<C extends Channel>(client: Client, channel: C, request: Requ
 }
 
 function newClient(): Client {
-  return createInProcessEngine({ stateDir: null, engagementsRoot: process.cwd(), transport: 'cli' });
+  return createInProcessEngine({
+    stateDir: null,
+    engagementsRoot: process.cwd(),
+    transport: 'cli',
+    // bin/auditor.js runs dist/cli/auditor.js; the ingest worker is bundled in dist/main.
+    ingestWorkerPath: fileURLToPath(new URL('../main/ingestWorker.js', import.meta.url)),
+  });
 }
 
 async function withEngagement<T>(workspace: string, work: (client: Client) => Promise<T>): Promise<T> {
@@ -67,6 +76,10 @@ async function followJob(client: Client, job: Job, io: Io): Promise<Job> {
   }
 }
 
+function isImportFormat(value: string): value is ImportFormat {
+  return (IMPORT_FORMATS as readonly string[]).includes(value);
+}
+
 function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
@@ -99,13 +112,26 @@ export async function initCommand(argv: string[], io: Io): Promise<number> {
 }
 
 export async function importCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, { workspace: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, {
+    workspace: { type: 'string' },
+    format: { type: 'string' },
+    platform: { type: 'string' },
+    mapping: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   const workspace = requireString(values, 'workspace');
   if (positionals.length === 0) throw new UsageError('name at least one FILE to import');
   const format = typeof values.format === 'string' ? values.format : 'auto';
-  if (format !== 'auto' && format !== 'file-export-ndjson') throw new UsageError(`--format ${format}: expected auto or file-export-ndjson`);
+  if (!isImportFormat(format)) throw new UsageError(`--format ${format}: expected one of ${IMPORT_FORMATS.join(', ')}`);
+  const platform = typeof values.platform === 'string' ? values.platform : undefined;
+  const mappingFile = typeof values.mapping === 'string' ? values.mapping : undefined;
+  if (platform && mappingFile) throw new UsageError('use either --platform or --mapping, not both');
+  // A mapping file is checked before the passphrase is asked for: a typo costs nothing.
+  const profile = mappingFile ? parseProfileFile(await readFile(mappingFile, 'utf8').catch((e: Error) => Promise.reject(new AppError('IO_ERROR', `cannot read ${mappingFile}: ${e.message}`))), mappingFile) : undefined;
   return withEngagement(workspace, async (client) => {
-    const job = await call(client, 'import.start', { paths: positionals.map((p) => resolve(p)), format });
+    if (profile) await call(client, 'profiles.save', { profile });
+    const files = positionals.map((p) => ({ path: resolve(p), format, ...(platform ? { platform } : {}), ...(profile ? { profile: profile.name } : {}) }));
+    const job = await call(client, 'import.start', { files });
     const finished = await followJob(client, job, io);
     if (finished.status === 'FAILED') throw new AppError(finished.error?.code ?? 'INTERNAL', finished.error?.message ?? 'the import failed');
     const result = finished.result as ImportResult;
@@ -115,7 +141,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
       for (const f of result.files) {
         if (f.failure) io.stdout.write(`${f.path}: not imported — ${f.failure}\n`);
         else io.stdout.write(`${f.path}: ${f.format}, read ${f.read}, imported ${f.imported}, duplicates ${f.duplicates}, rejected ${f.rejected}, sha256 ${f.sha256}\n`);
-        for (const e of f.errors.slice(0, 10)) io.stdout.write(`  line ${e.line}: ${e.reason}\n`);
+        for (const e of f.errors.slice(0, 10)) io.stdout.write(`  ${e.part ? `${e.part} ` : ''}line ${e.line}: ${e.reason}\n`);
       }
       io.stdout.write(`imported ${result.imported}, duplicates ${result.duplicates}, rejected ${result.rejected}\n`);
     }

@@ -9,7 +9,7 @@ export class UsageError extends Error {
 export const USAGE = `auditor — Auditor Workstation from a terminal
 
   auditor init      --workspace DIR --name "Client Q1" [--from D --to D] [--tz Area/City] [--json]
-  auditor import    --workspace DIR [--format auto|file-export-ndjson] FILE... [--json]
+  auditor import    --workspace DIR [--format auto|ndjson|json|csv|xlsx] [--platform ID | --mapping FILE] FILE... [--json]
   auditor stats     --workspace DIR [filters] --json
   auditor query     --workspace DIR [filters] [--format ndjson|csv|json] [--limit N] [--out FILE]
   auditor activity  --workspace DIR [--verify] [--json]

@@ -11,7 +11,13 @@ import type { EngagementSummary } from '../../src-shared/engagement';
 import type { Job } from '../../src-shared/jobs';
 import { appendActivity, listActivity, verifyActivity } from './activity/activityLog';
 import type { InternalOps } from './engineClient';
-import { importFiles } from './ingest/importFiles';
+import { runImportJob, type FileToImport, type ImportContext } from './ingest/importJob';
+import { ALL_MAPPINGS, mappingById } from './ingest/platforms';
+import { inspectFile } from './ingest/inspect';
+import { expandPaths } from './ingest/inputPaths';
+import { listImports, listProfiles, quarantinePage, saveProfile } from './store/importRecords';
+import { unwrapCollector } from './ingest/platforms/registry';
+import { compileProfile, mappingProfileSchema, suggestProfile } from './ingest/families/mappingProfile';
 import { generateDemo } from './demo/demoImport';
 import { JobRunner } from './jobs/jobRunner';
 import { countEvents, eventStats, getEvent, pageEvents } from './store/eventQueries';
@@ -26,6 +32,8 @@ export interface EngineOptions {
   stateDir: string | null;
   engagementsRoot: string;
   transport: 'electron' | 'harness' | 'cli' | 'test';
+  /** the bundled ingest worker (parsing on its own core); null parses in the engine thread */
+  ingestWorkerPath?: string | null;
 }
 
 type Handlers = { [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C> };
@@ -86,6 +94,38 @@ export class Engine {
     return this.current;
   }
 
+  private importContext(): ImportContext {
+    const e = this.requireOpen();
+    return { db: e.db, folder: e.folder, dataKey: e.dataKey, ingestWorkerPath: this.options.ingestWorkerPath ?? null };
+  }
+
+  /** A saved mapping profile, by name. */
+  private profile(name: string): unknown {
+    const row = this.requireOpen().db.prepare('SELECT profile FROM mapping_profiles WHERE name = ?').get(name) as { profile: string } | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `no saved mapping profile named ${JSON.stringify(name)}`);
+    return JSON.parse(row.profile) as unknown;
+  }
+
+  /** The nested detail of an event, re-derived from its raw record by the mapping that read it. */
+  private deriveData(sourceId: string, raw: string): unknown {
+    let mapping = mappingById(sourceId);
+    if (!mapping) {
+      const rows = this.requireOpen().db.prepare('SELECT profile FROM mapping_profiles').all() as { profile: string }[];
+      const profile = rows.map((r) => mappingProfileSchema.safeParse(JSON.parse(r.profile))).find((p) => p.success && p.data.sourceId === sourceId);
+      if (profile?.success) mapping = compileProfile(profile.data);
+    }
+    if (!mapping) return null;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return null; // a CSV row's raw text is not JSON; its columns are the detail
+    }
+    const inner = unwrapCollector(value, raw);
+    const mapped = mapping.map(inner.value, inner.raw);
+    return mapped.ok && 'event' in mapped ? mapped.event.data : null;
+  }
+
   private summary(): EngagementSummary {
     const e = this.requireOpen();
     return { ...e.meta, folder: e.folder, eventCount: countEvents(e.db), remembered: this.recent.isRemembered(e.folder) };
@@ -136,15 +176,45 @@ export class Engine {
     },
     'engagement.close': async () => ({ closed: await this.closeCurrent() }),
     'engagement.current': () => (this.current ? this.summary() : null),
-    'import.start': (request) => {
-      const { db } = this.requireOpen();
-      return this.jobs.start('import', 'import', (control) => importFiles(db, request.paths, request.format, control));
+    'import.start': async (request) => {
+      const ctx = this.importContext();
+      const files: FileToImport[] = [
+        ...(await expandPaths(request.paths)).map((path) => ({ path, format: request.format })),
+        ...request.files.map((f) => ({
+          path: f.path,
+          format: f.format,
+          ...(f.platform ? { platform: f.platform } : {}),
+          ...(f.profile ? { profile: this.profile(f.profile) } : {}),
+        })),
+      ];
+      return this.jobs.start('import', 'import', (control) => runImportJob(ctx, files, control));
     },
+    'import.inspect': async (request) => {
+      const files = [];
+      for (const path of await expandPaths(request.paths)) files.push(await inspectFile(path));
+      return { files };
+    },
+    'import.platforms': () => ({ platforms: ALL_MAPPINGS.map((m) => ({ id: m.id, name: m.name })) }),
+    'imports.list': () => ({ imports: listImports(this.requireOpen().db) }),
+    'imports.quarantine': (request) => quarantinePage(this.requireOpen().db, request.importId, request.offset, request.limit),
+    'profiles.list': () => ({ profiles: listProfiles(this.requireOpen().db) }),
+    'profiles.save': (request) => {
+      if (mappingById(request.profile.sourceId)) {
+        throw new AppError('BAD_REQUEST', `sourceId ${JSON.stringify(request.profile.sourceId)} belongs to a built-in mapping; choose another so its events keep their own identity`);
+      }
+      const { db } = this.requireOpen();
+      db.transaction(() => {
+        saveProfile(db, request.profile);
+        appendActivity(db, 'profile.saved', { name: request.profile.name, sourceId: request.profile.sourceId });
+      })();
+      return { name: request.profile.name };
+    },
+    'profiles.suggest': (request) => suggestProfile(request.header ?? request.sample ?? []),
     'jobs.get': (request) => this.jobs.get(request.id),
     'jobs.list': () => ({ jobs: this.jobs.list() }),
     'jobs.cancel': (request) => this.jobs.cancel(request.id),
     'events.page': (request) => pageEvents(this.requireOpen().db, request.filter, request.limit, request.after),
-    'events.get': (request) => getEvent(this.requireOpen().db, request.uid),
+    'events.get': (request) => getEvent(this.requireOpen().db, request.uid, (sourceId, raw) => this.deriveData(sourceId, raw)),
     'events.stats': (request) => eventStats(this.requireOpen().db, request.filter),
     'activity.list': (request) => listActivity(this.requireOpen().db, request.limit),
     'activity.verify': () => verifyActivity(this.requireOpen().db),
@@ -166,8 +236,8 @@ export class Engine {
       return { ok: true as const };
     },
     'demo.generate': (request) => {
-      const { db } = this.requireOpen();
-      return this.jobs.start('demo', 'generate', (control) => generateDemo(db, request, control));
+      const ctx = this.importContext();
+      return this.jobs.start('demo', 'generate', (control) => generateDemo(ctx, request, control));
     },
   };
 

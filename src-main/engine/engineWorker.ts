@@ -3,12 +3,15 @@
  * runs on Electron's main thread (or the harness's HTTP thread).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import { Engine, type EngineOptions } from './engine';
 import type { WorkerReply, WorkerRequest } from './workerProtocol';
 
 if (!parentPort) throw new Error('engineWorker must run as a worker thread');
 const port = parentPort;
-const engine = new Engine(workerData as EngineOptions);
+const options = workerData as EngineOptions;
+// The ingest worker is bundled next to this file (scripts/build-node.mjs).
+const engine = new Engine({ ...options, ingestWorkerPath: options.ingestWorkerPath ?? fileURLToPath(new URL('./ingestWorker.js', import.meta.url)) });
 
 engine.onEvent((event) => port.postMessage({ kind: 'event', event } satisfies WorkerReply));
 

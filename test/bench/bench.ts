@@ -1,28 +1,33 @@
 /**
- * `npm run bench`: import throughput against the same machine's JSON-parse-only rate, in one
- * run, over the seeded synthetic tenant written as file-export NDJSON. Prints figures; asserts
- * nothing (tests never assert wall-clock times).
+ * `npm run bench`: import throughput of 1,000,000 synthetic events as NDJSON and as CSV
+ * (file-export family, product doc 003) — encrypted, indexed, searchable — next to the same
+ * machine's JSON-parse-only rate measured in the same run, with peak RSS. Prints figures;
+ * asserts nothing (tests never assert wall-clock times).
  *   --events N   how many events (default 1,000,000)
+ *   --only ndjson|csv
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createInProcessEngine } from '../../src-main/engine/inProcessEngine';
-import { demoRange } from '../../src-main/engine/demo/demoImport';
-import { DEMO_DEFAULTS, syntheticNdjson } from '../../src-main/engine/demo/syntheticTenant';
-import { ndjsonRecords } from '../../src-main/engine/ingest/ndjsonRecords';
+import { demoRange, writeSyntheticNdjson } from '../../src-main/engine/demo/demoImport';
+import { DEMO_DEFAULTS, syntheticRecords } from '../../src-main/engine/demo/syntheticTenant';
+import { readNdjson } from '../../src-main/engine/ingest/readers/ndjsonReader';
+import { openCsv } from '../../src-main/engine/ingest/readers/csvReader';
 import type { ImportResult } from '../../src-shared/imports';
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' } } });
+const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, only: { type: 'string' } } });
 const events = Number(values.events);
+const ingestWorkerPath = fileURLToPath(new URL('../main/ingestWorker.js', import.meta.url));
 
 class RssSampler {
   peak = process.memoryUsage.rss();
-  private timer = setInterval(() => {
+  private readonly timer = setInterval(() => {
     this.peak = Math.max(this.peak, process.memoryUsage.rss());
-  }, 50);
+  }, 25);
   stop(): number {
     clearInterval(this.timer);
     return Math.max(this.peak, process.memoryUsage.rss());
@@ -30,16 +35,31 @@ class RssSampler {
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
+const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000);
+const fmt = (n: number) => n.toLocaleString('en');
 
-async function writeSample(file: string): Promise<void> {
+const CSV_COLUMNS = ['id', 'type', 'occurred_at', 'actor_kind', 'actor_id', 'actor_label', 'actor_email', 'target_kind', 'target_id', 'target_label', 'outcome', 'context_ip', 'context_user_agent', 'context_request_id', 'data_json'];
+
+function csvCell(value: unknown): string {
+  const text = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The same synthetic events as the doc-003 CSV export (nested data JSON-encoded in data_json). */
+async function writeSyntheticCsv(file: string): Promise<void> {
   const out = createWriteStream(file);
-  const batch: string[] = [];
-  for (const line of syntheticNdjson({ seed: DEMO_DEFAULTS.seed, count: events, ...demoRange({}) })) {
-    batch.push(line);
+  out.write(`${CSV_COLUMNS.join(',')}\n`);
+  let batch: string[] = [];
+  for (const r of syntheticRecords({ seed: DEMO_DEFAULTS.seed, count: events, ...demoRange({}) })) {
+    const actor = (r.actor ?? {}) as Record<string, unknown>;
+    const target = (r.target ?? {}) as Record<string, unknown>;
+    const context = (r.context ?? {}) as Record<string, unknown>;
+    batch.push(
+      [r.id, r.type, r.occurred_at, actor.kind, actor.id, actor.label, actor.email, target.kind, target.id, target.label, r.outcome, context.ip, context.user_agent, context.request_id, r.data].map(csvCell).join(','),
+    );
     if (batch.length === 2000) {
       if (!out.write(`${batch.join('\n')}\n`)) await once(out, 'drain');
-      batch.length = 0;
+      batch = [];
     }
   }
   if (batch.length) out.write(`${batch.join('\n')}\n`);
@@ -47,52 +67,83 @@ async function writeSample(file: string): Promise<void> {
   await once(out, 'finish');
 }
 
-async function parseOnly(file: string): Promise<{ ms: number; records: number }> {
+/** The floor: read the file, split lines, JSON.parse each — nothing else. */
+async function jsonParseOnly(file: string): Promise<number> {
   const start = performance.now();
-  let records = 0;
-  for await (const item of ndjsonRecords(createReadStream(file, { highWaterMark: 1024 * 1024 }))) if ('value' in item) records += 1;
-  return { ms: performance.now() - start, records };
+  let count = 0;
+  let rest = '';
+  for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024, encoding: 'utf8' })) {
+    const text = rest + (chunk as string);
+    let from = 0;
+    for (let nl = text.indexOf('\n', from); nl !== -1; nl = text.indexOf('\n', from)) {
+      JSON.parse(text.slice(from, nl));
+      count += 1;
+      from = nl + 1;
+    }
+    rest = text.slice(from);
+  }
+  return perSecond(count, performance.now() - start);
+}
+
+async function readerOnly(file: string, kind: 'ndjson' | 'csv'): Promise<number> {
+  const start = performance.now();
+  let count = 0;
+  const chunks = createReadStream(file, { highWaterMark: 1024 * 1024 });
+  const items = kind === 'ndjson' ? readNdjson(chunks, null) : (await openCsv(chunks, null)).records;
+  for await (const item of items) if (item.kind === 'record') count += 1;
+  return perSecond(count, performance.now() - start);
+}
+
+async function importRun(dir: string, file: string, label: string, parseRate: number): Promise<void> {
+  const client = createInProcessEngine({ stateDir: null, engagementsRoot: dir, transport: 'cli', ingestWorkerPath });
+  const folder = join(dir, `engagement-${label}`);
+  const created = await client.call('engagement.create', { folder, name: `bench ${label}`, periodFrom: DEMO_DEFAULTS.from, periodTo: DEMO_DEFAULTS.to, timeZone: 'UTC', passphrase: 'bench-passphrase' });
+  if (!created.ok) throw new Error(created.error.message);
+  let indexingAt: number | null = null;
+  const unsubscribe = client.onEvent((event) => {
+    if (event.type === 'job' && event.job.progress.phase === 'indexing' && indexingAt === null) indexingAt = performance.now();
+  });
+  const sampler = new RssSampler();
+  const rssBefore = process.memoryUsage.rss();
+  const start = performance.now();
+  const job = await client.call('import.start', { paths: [file] });
+  if (!job.ok) throw new Error(job.error.message);
+  const done = await client.engine.waitForJob(job.value.id);
+  const ms = performance.now() - start;
+  const peak = sampler.stop();
+  unsubscribe();
+  const result = done.result as ImportResult;
+  if (done.status !== 'COMPLETED' || result.imported !== events) throw new Error(`${label}: ${done.status} ${JSON.stringify(done.error ?? result.files[0]?.failure)}`);
+  const rate = perSecond(result.imported, ms);
+  const indexMs = indexingAt === null ? 0 : performance.now() - indexingAt - (performance.now() - start - ms);
+  console.log(`  ${label} full import (encrypted, indexed, searchable, deduplicated): ${fmt(rate)} events/s — ${fmt(result.imported)} in ${(ms / 1000).toFixed(1)} s (indexes + search index: ${(indexMs / 1000).toFixed(1)} s of it)`);
+  console.log(`  ${label} import / JSON-parse-only ratio: ${((100 * rate) / parseRate).toFixed(1)} %`);
+  console.log(`  ${label} peak RSS during import: ${mb(peak)} (before: ${mb(rssBefore)})`);
+  const dbSize = statSync(join(folder, 'engagement.db')).size;
+  console.log(`  ${label} database: ${mb(dbSize)} (${Math.round(dbSize / result.imported)} bytes/event), original kept encrypted`);
+  await client.close();
 }
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'aw-bench-'));
   try {
-    const file = join(dir, 'synthetic.ndjson');
-    console.log(`Auditor Workstation bench — ${events.toLocaleString('en')} synthetic events (seed ${DEMO_DEFAULTS.seed})`);
-    let t = performance.now();
-    await writeSample(file);
-    const size = statSync(file).size;
-    console.log(`  sample written: ${mb(size)} NDJSON in ${((performance.now() - t) / 1000).toFixed(1)} s (${Math.round(size / events)} bytes/event)`);
-
-    const parse = await parseOnly(file);
-    const parseRate = rate(parse.records, parse.ms);
-    console.log(`  JSON parse only (read + split + JSON.parse): ${parseRate.toLocaleString('en')} events/s`);
-
-    const client = createInProcessEngine({ stateDir: null, engagementsRoot: dir, transport: 'cli' });
-    const created = await client.call('engagement.create', {
-      folder: join(dir, 'engagement'),
-      name: 'bench',
-      periodFrom: DEMO_DEFAULTS.from,
-      periodTo: DEMO_DEFAULTS.to,
-      timeZone: 'UTC',
-      passphrase: 'bench-passphrase',
-    });
-    if (!created.ok) throw new Error(created.error.message);
-    const sampler = new RssSampler();
-    t = performance.now();
-    const job = await client.call('import.start', { paths: [file] });
-    if (!job.ok) throw new Error(job.error.message);
-    const done = await client.engine.waitForJob(job.value.id);
-    const importMs = performance.now() - t;
-    const peak = sampler.stop();
-    const result = done.result as ImportResult;
-    const importRate = rate(result.imported, importMs);
-    console.log(`  full import (encrypted, indexed, deduplicated): ${importRate.toLocaleString('en')} events/s — ${result.imported.toLocaleString('en')} imported in ${(importMs / 1000).toFixed(1)} s`);
-    console.log(`  import / parse-only ratio: ${((100 * importRate) / parseRate).toFixed(1)} %`);
-    console.log(`  peak RSS during import: ${mb(peak)}`);
-    const dbSize = statSync(join(dir, 'engagement', 'engagement.db')).size;
-    console.log(`  engagement database: ${mb(dbSize)} (${Math.round(dbSize / result.imported)} bytes/event)`);
-    await client.close();
+    console.log(`Auditor Workstation bench — ${fmt(events)} synthetic events (seed ${DEMO_DEFAULTS.seed}), ${process.version}`);
+    const ndjson = join(dir, 'synthetic.ndjson');
+    await writeSyntheticNdjson(ndjson, { seed: DEMO_DEFAULTS.seed, count: events });
+    const size = statSync(ndjson).size;
+    console.log(`  NDJSON sample: ${mb(size)} (${Math.round(size / events)} bytes/event)`);
+    const parseRate = await jsonParseOnly(ndjson);
+    console.log(`  JSON parse only (read + split + JSON.parse): ${fmt(parseRate)} events/s`);
+    if (values.only !== 'csv') {
+      console.log(`  NDJSON reader only (+ UTF-8 check, positions, raw text): ${fmt(await readerOnly(ndjson, 'ndjson'))} events/s`);
+      await importRun(dir, ndjson, 'NDJSON', parseRate);
+    }
+    if (values.only !== 'ndjson') {
+      const csv = join(dir, 'synthetic.csv');
+      await writeSyntheticCsv(csv);
+      console.log(`  CSV sample: ${mb(statSync(csv).size)}; CSV reader only: ${fmt(await readerOnly(csv, 'csv'))} events/s`);
+      await importRun(dir, csv, 'CSV', parseRate);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

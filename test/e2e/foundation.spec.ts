@@ -81,6 +81,7 @@ test('create, import, browse, audit, close and reopen an engagement', async ({ p
 
     const panel = page.getByRole('tabpanel', { name: 'Import' });
     await panel.getByLabel('Choose files').setInputFiles(FIXTURE);
+    await panel.getByRole('button', { name: 'Start import' }).click();
     const summary = panel.getByTestId('import-summary');
     await expect(summary).toContainText('Imported 25 events from 1 file (0 duplicates, 0 rejected).', { timeout: 60_000 });
     const row = summary.getByRole('row', { name: new RegExp(basename(FIXTURE).replace('.', '\\.')) });

@@ -46,7 +46,7 @@ describe('auditor CLI', () => {
     expect(imported.code, imported.stderr).toBe(0);
     const result = JSON.parse(imported.stdout);
     expect(result).toMatchObject({ imported: 40, duplicates: 0, rejected: 0 });
-    expect(result.files[0]).toMatchObject({ path: file, format: 'file-export-ndjson', read: 40, errors: [] });
+    expect(result.files[0]).toMatchObject({ path: file, format: 'ndjson', platform: 'Audit-log file export (CSV / NDJSON)', read: 40, errors: [] });
     const again = JSON.parse(auditor(['import', '--workspace', ws, file, '--json']).stdout);
     expect(again).toMatchObject({ imported: 0, duplicates: 40 });
 

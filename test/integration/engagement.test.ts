@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../src-shared/errors';
@@ -91,7 +91,7 @@ describe('no plaintext at rest', () => {
     const result = await importFile(client, sample);
     expect(result.imported).toBe(3000);
     const scan = () => {
-      const files = readdirSync(folder);
+      const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((name) => statSync(join(folder, name)).isFile());
       const hits: string[] = [];
       for (const name of files) {
         const bytes = readFileSync(join(folder, name));
@@ -102,7 +102,8 @@ describe('no plaintext at rest', () => {
       return { files, hits };
     };
     const whileOpen = scan();
-    expect(whileOpen.files).toEqual(expect.arrayContaining(['engagement.db', 'engagement.db-wal', 'engagement.db-shm', 'keys.json']));
+    // the database, its WAL and shared memory, the key wrapper, and the encrypted original
+    expect(whileOpen.files).toEqual(expect.arrayContaining(['engagement.db', 'engagement.db-wal', 'engagement.db-shm', 'keys.json', expect.stringMatching(/^originals\/[0-9a-f]{64}\.aworig$/)]));
     expect(whileOpen.hits).toEqual([]);
     value(await client.call('engagement.close', {}));
     expect(scan().hits).toEqual([]);
@@ -116,7 +117,7 @@ describe('import', () => {
     writeFileSync(sample, fileExportNdjson({ count: 1234 }));
     const first = await importFile(client, sample);
     expect(first).toMatchObject({ imported: 1234, duplicates: 0, rejected: 0 });
-    expect(first.files[0]).toMatchObject({ format: 'file-export-ndjson', read: 1234, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), failure: null });
+    expect(first.files[0]).toMatchObject({ format: 'ndjson', platform: 'Audit-log file export (CSV / NDJSON)', read: 1234, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), failure: null });
     const second = await importFile(client, sample);
     expect(second).toMatchObject({ imported: 0, duplicates: 1234, rejected: 0 });
     expect(value(await client.call('events.stats', {})).total).toBe(1234);
@@ -131,8 +132,8 @@ describe('import', () => {
     const result = await importFile(client, sample);
     expect(result).toMatchObject({ imported: 3, rejected: 2 });
     expect(result.files[0]?.errors).toEqual([
-      { line: 2, reason: expect.stringMatching(/invalid JSON/) },
-      { line: 5, reason: expect.stringMatching(/occurred_at/) },
+      { part: null, line: 2, reason: expect.stringMatching(/JSON/) },
+      { part: null, line: 5, reason: expect.stringMatching(/occurred_at/) },
     ]);
   });
 
@@ -143,7 +144,7 @@ describe('import', () => {
     const job = value(await client.call('import.start', { paths: [csv, join(dir, 'missing.ndjson')] }));
     const done = await client.engine.waitForJob(job.id);
     const result = done.result as ImportResult;
-    expect(result.files.map((f) => f.failure)).toEqual([expect.stringMatching(/not-ndjson\.txt: not a recognised/), expect.stringMatching(/missing\.ndjson/)]);
+    expect(result.files.map((f) => f.failure)).toEqual([expect.stringMatching(/not-ndjson\.txt \(csv\) does not look like any known audit-log export/), expect.stringMatching(/missing\.ndjson/)]);
     expect(value(await client.call('events.stats', {})).total).toBe(0);
   });
 

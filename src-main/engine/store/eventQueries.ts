@@ -7,6 +7,7 @@ import { CATEGORIES, SEVERITIES, type Category, type EventDetail, type EventRow,
 import type { EventFilter, EventPage, EventStats, PageCursor } from '../../../src-shared/query';
 import { formatMicros, parseDay, parseInstant } from '../../../src-shared/time';
 import type { Db } from './database';
+import { decodeRawBlock } from '../ingest/pipeline/rawBlocks';
 
 interface EventDbRow {
   id: number;
@@ -26,22 +27,27 @@ interface EventDbRow {
   target_id: string | null;
   target_name: string | null;
   ip: string | null;
-  user_agent: string | null;
-  request_id: string | null;
-  session_id: string | null;
-  geo: string | null;
   description: string;
-  tags: string;
-  data?: string | null;
-  raw?: string;
+  extra: string;
+  raw_block?: number;
+  raw_index?: number;
   import_id?: number | null;
+}
+
+interface Extra {
+  tags?: string[];
+  userAgent?: string;
+  requestId?: string;
+  sessionId?: string;
+  geo?: string;
 }
 
 const ROW_COLUMNS = `id, uid, source_id, event_id, occurred_at, action, category, severity, outcome,
   actor_kind, actor_id, actor_name, actor_email, target_kind, target_id, target_name,
-  ip, user_agent, request_id, session_id, geo, description, tags`;
+  ip, description, extra`;
 
 export function toEventRow(row: EventDbRow): EventRow {
+  const extra = JSON.parse(row.extra) as Extra;
   return {
     uid: row.uid.toString('hex'),
     sourceId: row.source_id,
@@ -53,9 +59,9 @@ export function toEventRow(row: EventDbRow): EventRow {
     outcome: row.outcome as Outcome,
     actor: { kind: row.actor_kind as EventRow['actor']['kind'], id: row.actor_id, name: row.actor_name, email: row.actor_email },
     target: { kind: row.target_kind, id: row.target_id, name: row.target_name },
-    context: { ip: row.ip, userAgent: row.user_agent, requestId: row.request_id, sessionId: row.session_id, geo: row.geo },
+    context: { ip: row.ip, userAgent: extra.userAgent ?? null, requestId: extra.requestId ?? null, sessionId: extra.sessionId ?? null, geo: extra.geo ?? null },
     description: row.description,
-    tags: JSON.parse(row.tags) as string[],
+    tags: extra.tags ?? [],
   };
 }
 
@@ -116,16 +122,16 @@ export function pageEvents(db: Db, filter: EventFilter, limit: number, after: Pa
   };
 }
 
-export function getEvent(db: Db, uidHex: string): EventDetail {
+/** The event with its verbatim raw record; `data` is re-derived from raw by the source's mapping. */
+export function getEvent(db: Db, uidHex: string, deriveData: (sourceId: string, raw: string) => unknown): EventDetail {
   if (!/^[0-9a-f]{32}$/.test(uidHex)) throw new AppError('BAD_REQUEST', 'an event uid is 32 hexadecimal characters');
-  const row = db.prepare(`SELECT ${ROW_COLUMNS}, data, raw, import_id FROM events WHERE uid = ?`).get(Buffer.from(uidHex, 'hex')) as EventDbRow | undefined;
+  const row = db.prepare(`SELECT ${ROW_COLUMNS}, raw_block, raw_index, import_id FROM events WHERE uid = ?`).get(Buffer.from(uidHex, 'hex')) as EventDbRow | undefined;
   if (!row) throw new AppError('NOT_FOUND', `no event with uid ${uidHex}`);
-  return {
-    ...toEventRow(row),
-    data: row.data ? (JSON.parse(row.data) as unknown) : null,
-    raw: row.raw ?? '',
-    importId: row.import_id ?? null,
-  };
+  const block = db.prepare('SELECT codec, bytes FROM raw_blocks WHERE id = ?').get(row.raw_block) as { codec: string; bytes: Buffer } | undefined;
+  if (!block) throw new AppError('CORRUPT', `the raw record of event ${uidHex} is missing (block ${row.raw_block})`);
+  const raw = decodeRawBlock(block.codec, block.bytes)[row.raw_index ?? 0];
+  if (raw === undefined) throw new AppError('CORRUPT', `the raw record of event ${uidHex} is missing from block ${row.raw_block}`);
+  return { ...toEventRow(row), data: deriveData(row.source_id, raw), raw, importId: row.import_id ?? null };
 }
 
 export function countEvents(db: Db): number {

@@ -1,3 +1,4 @@
+import { eventOf } from '../../support/mappingOutcome';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, SEVERITIES } from '../../../src-shared/event';
 import type { CanonicalEventInput } from '../../../src-shared/event';
@@ -20,9 +21,7 @@ function firstLines(count: number, seed: number): string[] {
 
 function mapAll(lines: readonly string[]): CanonicalEventInput[] {
   return lines.map((line) => {
-    const outcome = mapFileExportRecord(JSON.parse(line) as unknown, line);
-    if (!outcome.ok) throw new Error(`synthetic record refused: ${outcome.reason}\n${line}`);
-    return outcome.event;
+    return eventOf(mapFileExportRecord(JSON.parse(line) as unknown, line));
   });
 }
 

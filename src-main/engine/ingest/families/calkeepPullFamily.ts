@@ -209,14 +209,14 @@ function recognise(value: unknown): number {
   const action = text(value['action']);
   if (action === null || text(value['timestamp']) === null) return 0;
   if (FOREIGN_KEYS.some((key) => Object.hasOwn(value, key))) return 0.1;
-  let score = 0.4;
-  if (Object.hasOwn(value, 'id')) score += 0.1;
+  let score = 4; // tenths, so the sum stays exact
+  if (Object.hasOwn(value, 'id')) score += 1;
   const actor = value['actor'];
   const actorLooksRight = isObject(actor) ? Object.keys(actor).every((k) => k === 'id' || k === 'email') : Object.hasOwn(value, 'actor_id') || Object.hasOwn(value, 'actor_email');
-  if (actorLooksRight) score += 0.2;
-  if (UPPER_SNAKE.test(action) || action.startsWith('auth.compliance.')) score += 0.2;
-  if (Object.hasOwn(value, 'metadata') || Object.hasOwn(value, 'ip')) score += 0.1;
-  return Math.min(score, 1);
+  if (actorLooksRight) score += 2;
+  if (UPPER_SNAKE.test(action) || action.startsWith('auth.compliance.')) score += 2;
+  if (Object.hasOwn(value, 'metadata') || Object.hasOwn(value, 'ip')) score += 1;
+  return Math.min(score, 10) / 10;
 }
 
 export const calkeepPullFamily: PlatformMapping = {

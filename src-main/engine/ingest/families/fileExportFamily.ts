@@ -26,12 +26,12 @@ function recognise(record: unknown): number {
   if (!isObject(record)) return 0;
   if (typeof record['type'] !== 'string' || !present(record, 'occurred_at')) return 0;
   if (FOREIGN_KEYS.some((key) => Object.hasOwn(record, key))) return 0.1;
-  let score = 0.5;
-  if (Object.hasOwn(record, 'id')) score += 0.1;
+  let score = 5; // tenths, so the sum stays exact
+  if (Object.hasOwn(record, 'id')) score += 1;
   // NDJSON nests the actor; the CSV flattens it into actor_kind / actor_id columns.
-  if (isObject(record['actor']) || Object.hasOwn(record, 'actor_kind') || Object.hasOwn(record, 'actor_id')) score += 0.3;
-  if (SUPPORTING_KEYS.some((key) => Object.hasOwn(record, key))) score += 0.1;
-  return Math.min(score, 1);
+  if (isObject(record['actor']) || Object.hasOwn(record, 'actor_kind') || Object.hasOwn(record, 'actor_id')) score += 3;
+  if (SUPPORTING_KEYS.some((key) => Object.hasOwn(record, key))) score += 1;
+  return Math.min(score, 10) / 10;
 }
 
 export const fileExportFamily: PlatformMapping = {

@@ -69,3 +69,38 @@ export function parseJsonCell(value: unknown): unknown {
     return value;
   }
 }
+
+/**
+ * Why the field at `path` holds no usable text, naming the field — the refusal every mapping
+ * gives for a missing required field ("field 'action' is missing").
+ */
+export function whyNotText(record: unknown, path: string): string {
+  const value = at(record, path);
+  if (value === undefined || value === null) return `field '${path}' is missing`;
+  if (typeof value === 'string' && value.trim() === '') return `field '${path}' is empty`;
+  return `field '${path}' is not text (got ${describeJsonType(value)})`;
+}
+
+/** `at` with every key of the dotted path looked up ignoring case (Panther lower-cases keys, Sentinel Pascal-cases them). */
+export function atIgnoringCasePath(record: unknown, path: string): unknown {
+  let current: unknown = record;
+  for (const key of path.split('.')) {
+    current = atIgnoringCase(current, key);
+    if (current === undefined) return undefined;
+  }
+  return current;
+}
+
+/**
+ * An IP address as text without the port some exports append: "1.2.3.4:10736" → "1.2.3.4",
+ * "[2001:db8::1]:443" → "2001:db8::1"; a bare IPv6 address ("::1", "2001:db8::1") is kept whole.
+ */
+export function ipAddressOf(value: unknown): string | null {
+  const raw = text(value);
+  if (raw === null) return null;
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(raw);
+  if (bracketed) return bracketed[1] ?? null;
+  const v4WithPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(raw);
+  if (v4WithPort) return v4WithPort[1] ?? null;
+  return raw;
+}

@@ -1,0 +1,271 @@
+/**
+ * The import job, writer side (engine thread). Each file is parsed and mapped by an ingest
+ * run on the other core while this side stores the ready-made rows: every batch is one
+ * transaction holding its events, raw blocks, roster rows, quarantined records and the
+ * import's counters, so whatever stops the job (cancel, crash, a bad file) the engagement
+ * states exactly what was stored. A large import drops the secondary indexes first and
+ * rebuilds them in bulk at the end; the search index is filled from its watermark.
+ */
+import { basename, join, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import type { FileImportResult, ImportFormat, ImportResult, Rejection as ReportedRejection } from '../../../src-shared/imports';
+import { AppError } from '../../../src-shared/errors';
+import { appendActivity } from '../activity/activityLog';
+import type { JobControl } from '../jobs/jobRunner';
+import type { Db } from '../store/database';
+import { catchUpSearchIndex, dropSecondaryIndexes, ensureSecondaryIndexes } from '../store/eventIndexes';
+import { ORIGINALS_DIR } from '../store/originals';
+import type { EncodedBatch } from './pipeline/eventBatch';
+import { startIngest } from './pipeline/ingestChannel';
+import type { IngestRequest } from './pipeline/ingestProtocol';
+import type { TextFormat } from './readers/readItem';
+
+const REPORTED_REJECTIONS = 100;
+/** Below this many expected new events, keeping indexes live is cheaper than rebuilding them. */
+const BULK_MIN_EVENTS = 100_000;
+/** A rough bytes-per-record of audit exports, to estimate a job's size before reading it. */
+const BYTES_PER_RECORD = 400;
+
+export interface FileToImport {
+  path: string;
+  format: ImportFormat;
+  platform?: string;
+  /** a parsed mapping profile */
+  profile?: unknown;
+}
+
+export interface ImportContext {
+  db: Db;
+  folder: string;
+  dataKey: Buffer;
+  ingestWorkerPath: string | null;
+}
+
+function prepareWriter(db: Db) {
+  const insertBlock = db.prepare('INSERT INTO raw_blocks (import_id, codec, count, bytes) VALUES (?, ?, ?, ?)');
+  const deleteBlock = db.prepare('DELETE FROM raw_blocks WHERE id = ?');
+  const insertEvent = db.prepare(`INSERT OR IGNORE INTO events (uid, source_id, event_id, occurred_at, zoned, action, category, severity, outcome,
+      actor_kind, actor_id, actor_name, actor_email, target_kind, target_id, target_name, ip, description, extra,
+      import_id, raw_block, raw_index) VALUES (${Array.from({ length: 22 }, () => '?').join(', ')})`);
+  const insertCredential = db.prepare(`INSERT OR IGNORE INTO credentials (uid, source_id, user_id, email, name, credential_type, state, created_at, last_used_at, raw, import_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertRejection = db.prepare('INSERT INTO quarantine (import_id, part, line, reason, excerpt) VALUES (?, ?, ?, ?, ?)');
+  const updateCounts = db.prepare(`UPDATE imports SET read = read + ?, imported = imported + ?, duplicates = duplicates + ?, rejected = rejected + ?,
+      unzoned = unzoned + ?, credentials = credentials + ? WHERE id = ?`);
+  const asBuffer = (v: unknown) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v);
+
+  return db.transaction((importId: number, batch: EncodedBatch) => {
+    const blockIds = batch.blocks.map((b) => Number(insertBlock.run(importId, b.codec, b.count, asBuffer(b.bytes)).lastInsertRowid));
+    const keptPerBlock = new Array<number>(blockIds.length).fill(0);
+    let imported = 0;
+    for (const tuple of batch.events) {
+      const ordinal = tuple[19] as number;
+      const params = tuple.slice(0, 19).map(asBuffer);
+      params.push(importId, blockIds[ordinal] ?? null, tuple[20] ?? 0);
+      if (insertEvent.run(params).changes === 1) {
+        imported += 1;
+        keptPerBlock[ordinal] = (keptPerBlock[ordinal] ?? 0) + 1;
+      }
+    }
+    // A block whose every event was already stored (a re-import) holds nothing new.
+    keptPerBlock.forEach((kept, i) => {
+      if (kept === 0) deleteBlock.run(blockIds[i]);
+    });
+    let credentials = 0;
+    for (const tuple of batch.credentials) {
+      if (insertCredential.run([...tuple.map(asBuffer), importId]).changes === 1) credentials += 1;
+    }
+    for (const r of batch.rejections) insertRejection.run(importId, r.part, r.line, r.reason, r.excerpt);
+    const duplicates = batch.events.length - imported + (batch.credentials.length - credentials);
+    updateCounts.run(batch.read, imported, duplicates, batch.rejections.length, batch.unzoned, credentials, importId);
+    return { imported, duplicates, credentials };
+  });
+}
+
+interface FileOutcome {
+  result: FileImportResult;
+  cancelled: boolean;
+}
+
+async function importOne(ctx: ImportContext, file: FileToImport, control: JobControl, progress: { bytesBefore: number; totalBytes: number; recordsBefore: number }): Promise<FileOutcome> {
+  const { db } = ctx;
+  const path = resolve(file.path);
+  const name = basename(path);
+  let size = 0;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new Error('not a file');
+    size = info.size;
+  } catch (error) {
+    const reason = `cannot read ${path}: ${(error as Error).message}`;
+    db.transaction(() => appendActivity(db, 'import.failed', { file: name, path, reason }))();
+    return { cancelled: false, result: emptyResult(path, reason) };
+  }
+  const importId = Number(
+    db
+      .prepare('INSERT INTO imports (file_name, file_path, size, status, started_at) VALUES (?, ?, ?, ?, ?)')
+      .run(name, path, size, 'RUNNING', new Date().toISOString()).lastInsertRowid,
+  );
+  const writeBatch = prepareWriter(db);
+  const request: IngestRequest = {
+    path,
+    originalsDir: join(ctx.folder, ORIGINALS_DIR),
+    dataKey: ctx.dataKey,
+    ...(file.format !== 'auto' ? { format: file.format as TextFormat } : {}),
+    ...(file.platform ? { platform: file.platform } : {}),
+    ...(file.profile !== undefined ? { profile: file.profile } : {}),
+  };
+  const channel = startIngest(request, ctx.ingestWorkerPath);
+  const totals = { read: 0, imported: 0, duplicates: 0, rejected: 0, unzoned: 0, credentials: 0 };
+  const errors: ReportedRejection[] = [];
+  const parts: FileImportResult['parts'] = [];
+  let cancelRequested = false;
+  let final: { status: 'COMPLETED' | 'FAILED' | 'CANCELLED'; sha256: string | null; original: string | null; failure: string | null } = {
+    status: 'FAILED',
+    sha256: null,
+    original: null,
+    failure: 'the parser ended without a result',
+  };
+  const onAbort = () => {
+    cancelRequested = true;
+    channel.cancel();
+  };
+  control.signal.addEventListener('abort', onAbort, { once: true });
+  if (control.signal.aborted) onAbort();
+  try {
+    for await (const message of channel.messages) {
+      if (message.type === 'part') {
+        parts.push({ part: message.part, format: message.format, platform: message.platformName });
+      } else if (message.type === 'batch') {
+        const stored = writeBatch(importId, message.batch);
+        channel.ack();
+        totals.read += message.batch.read;
+        totals.imported += stored.imported;
+        totals.duplicates += stored.duplicates;
+        totals.credentials += stored.credentials;
+        totals.rejected += message.batch.rejections.length;
+        totals.unzoned += message.batch.unzoned;
+        for (const r of message.batch.rejections) if (errors.length < REPORTED_REJECTIONS) errors.push({ part: r.part, line: r.line, reason: r.reason });
+        control.progress({ done: progress.bytesBefore + message.batch.bytesSoFar, events: progress.recordsBefore + totals.read });
+        // Let queued requests (the UI's pages, a cancel) run between batches.
+        await new Promise((r) => setImmediate(r));
+      } else if (message.type === 'done') {
+        final = { status: 'COMPLETED', sha256: message.sha256, original: message.original, failure: null };
+      } else if (message.type === 'cancelled') {
+        final = { status: 'CANCELLED', sha256: null, original: null, failure: null };
+      } else {
+        final = { status: cancelRequested ? 'CANCELLED' : 'FAILED', sha256: null, original: null, failure: cancelRequested ? null : message.message };
+      }
+    }
+  } finally {
+    control.signal.removeEventListener('abort', onAbort);
+  }
+  const formats = JSON.stringify(parts);
+  db.transaction(() => {
+    db.prepare('UPDATE imports SET status = ?, finished_at = ?, sha256 = ?, original = ?, formats = ? WHERE id = ?').run(
+      final.status,
+      new Date().toISOString(),
+      final.sha256,
+      final.original,
+      formats,
+      importId,
+    );
+    const action = final.status === 'COMPLETED' ? 'import.completed' : final.status === 'CANCELLED' ? 'import.cancelled' : 'import.failed';
+    appendActivity(db, action, {
+      importId,
+      file: name,
+      path,
+      size,
+      sha256: final.sha256,
+      parts,
+      ...totals,
+      ...(final.failure ? { failure: final.failure } : {}),
+    });
+  })();
+  const platforms = [...new Set(parts.map((p) => p.platform).filter((p): p is string => p !== null))];
+  return {
+    cancelled: final.status === 'CANCELLED',
+    result: {
+      path,
+      format: [...new Set(parts.map((p) => p.format))].join(', ') || 'unknown',
+      platform: platforms.join(', ') || 'unknown',
+      sha256: final.sha256 ?? '',
+      size,
+      ...totals,
+      parts,
+      importId,
+      errors,
+      failure: final.failure,
+    },
+  };
+}
+
+function emptyResult(path: string, failure: string): FileImportResult {
+  return {
+    path,
+    format: 'unknown',
+    platform: 'unknown',
+    sha256: '',
+    size: 0,
+    read: 0,
+    imported: 0,
+    duplicates: 0,
+    rejected: 0,
+    unzoned: 0,
+    credentials: 0,
+    parts: [],
+    importId: null,
+    errors: [],
+    failure,
+  };
+}
+
+export async function runImportJob(ctx: ImportContext, files: FileToImport[], control: JobControl): Promise<ImportResult> {
+  const { db } = ctx;
+  const sizes = await Promise.all(files.map((f) => stat(f.path).then((s) => (s.isFile() ? s.size : 0), () => 0)));
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
+  const existing = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  const expected = totalBytes / BYTES_PER_RECORD;
+  const bulk = expected >= BULK_MIN_EVENTS && expected > existing;
+  control.progress({ phase: 'import', done: 0, total: totalBytes, unit: 'bytes' });
+  // WAL checkpoints every 1,000 pages write each page twice while a bulk import runs; let the
+  // WAL grow to ~512 MiB between checkpoints instead, and a larger cache keep the uid index hot.
+  const autoCheckpoint = Number(db.pragma('wal_autocheckpoint', { simple: true }));
+  const cacheSize = Number(db.pragma('cache_size', { simple: true }));
+  db.pragma('wal_autocheckpoint = 131072');
+  db.pragma('cache_size = -262144');
+  if (bulk) dropSecondaryIndexes(db);
+  const results: FileImportResult[] = [];
+  const progress = { bytesBefore: 0, totalBytes, recordsBefore: 0 };
+  try {
+    for (const [index, file] of files.entries()) {
+      if (control.signal.aborted) break;
+      control.progress({ phase: 'import', detail: basename(file.path) });
+      const outcome = await importOne(ctx, file, control, progress);
+      results.push(outcome.result);
+      progress.bytesBefore += sizes[index] ?? 0;
+      progress.recordsBefore += outcome.result.read;
+      if (outcome.cancelled) break;
+    }
+  } finally {
+    // Whatever happened, every stored event ends up indexed and searchable.
+    if (bulk) {
+      control.progress({ phase: 'indexing', detail: 'building indexes', done: 0, total: null, unit: 'events' });
+      ensureSecondaryIndexes(db);
+    }
+    control.progress({ phase: 'indexing', detail: 'search index', done: 0, total: null, unit: 'events' });
+    await catchUpSearchIndex(db, async (done, total) => {
+      control.progress({ done, total });
+      await new Promise((r) => setImmediate(r));
+    });
+    db.pragma(`cache_size = ${cacheSize}`);
+    db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+  }
+  if (results.length === 0 && files.length > 0 && !control.signal.aborted) throw new AppError('INTERNAL', 'no file was imported');
+  return {
+    files: results,
+    imported: results.reduce((n, f) => n + f.imported, 0),
+    duplicates: results.reduce((n, f) => n + f.duplicates, 0),
+    rejected: results.reduce((n, f) => n + f.rejected, 0),
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Starts an ingest run for one file and hands its messages to the writer one at a time, with
+ * credit-based flow control: in a worker thread when the bundle exists (two cores: parse ‖
+ * write), in this thread otherwise (unit tests run the TypeScript sources directly).
+ */
+import { Worker } from 'node:worker_threads';
+import { MAX_IN_FLIGHT, type IngestMessage, type IngestRequest } from './ingestProtocol';
+import { runIngest } from './ingestRun';
+
+export interface IngestChannel {
+  messages: AsyncIterable<IngestMessage>;
+  /** the writer has stored a batch: the parser may send another */
+  ack(): void;
+  cancel(): void;
+}
+
+class MessageQueue {
+  private readonly items: IngestMessage[] = [];
+  private waiting: ((message: IngestMessage) => void) | null = null;
+
+  push(message: IngestMessage): void {
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = null;
+      resolve(message);
+    } else {
+      this.items.push(message);
+    }
+  }
+
+  next(): Promise<IngestMessage> {
+    const item = this.items.shift();
+    if (item) return Promise.resolve(item);
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+}
+
+function isFinal(message: IngestMessage): boolean {
+  return message.type === 'done' || message.type === 'failed' || message.type === 'cancelled';
+}
+
+async function* drain(queue: MessageQueue, onEnd: () => void): AsyncGenerator<IngestMessage> {
+  try {
+    for (;;) {
+      const message = await queue.next();
+      yield message;
+      if (isFinal(message)) return;
+    }
+  } finally {
+    onEnd();
+  }
+}
+
+export function startIngest(request: IngestRequest, workerPath: string | null): IngestChannel {
+  const queue = new MessageQueue();
+  if (workerPath) {
+    const worker = new Worker(workerPath, { workerData: request });
+    worker.on('message', (message: IngestMessage) => queue.push(message));
+    worker.on('error', (error) => queue.push({ type: 'failed', code: 'INTERNAL', message: `the parser stopped: ${error.message}` }));
+    worker.on('exit', (code) => {
+      if (code !== 0) queue.push({ type: 'failed', code: 'INTERNAL', message: `the parser exited with code ${code}` });
+    });
+    return {
+      messages: drain(queue, () => void worker.terminate()),
+      ack: () => worker.postMessage({ type: 'ack' }),
+      cancel: () => worker.postMessage({ type: 'cancel' }),
+    };
+  }
+  let inFlight = 0;
+  let cancelled = false;
+  let wake: (() => void) | null = null;
+  const release = () => {
+    wake?.();
+    wake = null;
+  };
+  void runIngest(request, {
+    cancelled: () => cancelled,
+    async send(message) {
+      if (message.type === 'batch') inFlight += 1;
+      queue.push(message);
+      while (inFlight >= MAX_IN_FLIGHT && !cancelled) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
+    },
+  });
+  return {
+    messages: drain(queue, release),
+    ack: () => {
+      inFlight -= 1;
+      release();
+    },
+    cancel: () => {
+      cancelled = true;
+      release();
+    },
+  };
+}

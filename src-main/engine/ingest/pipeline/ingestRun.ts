@@ -1,0 +1,174 @@
+/**
+ * The parsing side of an import, for one input file: open it (containers, formats), recognise
+ * each part's platform, map every record, and send batches of ready-to-insert rows to the
+ * writer. It hashes and keeps an encrypted copy of every original byte as they stream. It runs
+ * in its own worker thread (ingestWorker.ts) so parsing and writing overlap on two cores; the
+ * same function runs in-thread where no worker bundle exists (unit tests).
+ */
+import { createHash } from 'node:crypto';
+import { AppError } from '../../../../src-shared/errors';
+import type { PlatformMapping } from '../mapping/platform';
+import { openInput } from '../readers/containers';
+import type { ReadItem, SourcePart } from '../readers/readItem';
+import { ALL_MAPPINGS, mappingById } from '../platforms';
+import { detectPlatform, DETECTION_SAMPLE, mapRecord, unwrapCollector } from '../platforms/registry';
+import { compileProfile, mappingProfileSchema } from '../families/mappingProfile';
+import { OriginalWriter } from '../../store/originals';
+import { BATCH_EVENTS, type IngestMessage, type IngestRequest } from './ingestProtocol';
+import { credentialTuple, eventTuple, type EncodedBatch, type EventTuple, type CredentialTuple, type Rejection } from './eventBatch';
+import { encodeRawBlock, RAW_BLOCK_RECORDS } from './rawBlocks';
+
+export interface IngestSink {
+  /** Sends a message; resolves when the writer has room for more. */
+  send(message: IngestMessage): Promise<void>;
+  cancelled(): boolean;
+}
+
+const EXCERPT_CHARS = 500;
+
+class BatchBuilder {
+  private events: EventTuple[] = [];
+  private raws: string[] = [];
+  private credentials: CredentialTuple[] = [];
+  private rejections: Rejection[] = [];
+  private read = 0;
+  private unzoned = 0;
+
+  constructor(private readonly sink: IngestSink, private readonly bytes: () => number) {}
+
+  async add(mapping: PlatformMapping, item: ReadItem): Promise<void> {
+    this.read += 1;
+    if (item.kind === 'rejected') {
+      this.rejections.push({ part: item.position.part, line: item.position.line, reason: item.reason, excerpt: item.excerpt.slice(0, EXCERPT_CHARS) });
+    } else {
+      const mapped = mapRecord(mapping, item.value, item.raw);
+      if (!mapped.ok) {
+        this.rejections.push({ part: item.position.part, line: item.position.line, reason: mapped.reason, excerpt: item.raw.slice(0, EXCERPT_CHARS) });
+      } else if ('credential' in mapped) {
+        this.credentials.push(credentialTuple(mapped.credential));
+      } else {
+        const index = this.raws.length;
+        this.raws.push(mapped.event.raw);
+        if (!mapped.event.zoned) this.unzoned += 1;
+        this.events.push(eventTuple(mapped.event, Math.floor(index / RAW_BLOCK_RECORDS), index % RAW_BLOCK_RECORDS));
+      }
+    }
+    if (this.events.length >= BATCH_EVENTS || this.rejections.length >= BATCH_EVENTS || this.credentials.length >= BATCH_EVENTS) await this.flush();
+  }
+
+  reject(rejection: Rejection): void {
+    this.rejections.push(rejection);
+  }
+
+  async flush(): Promise<void> {
+    if (this.read === 0 && this.rejections.length === 0) return;
+    const blocks = [];
+    for (let i = 0; i < this.raws.length; i += RAW_BLOCK_RECORDS) blocks.push(encodeRawBlock(this.raws.slice(i, i + RAW_BLOCK_RECORDS)));
+    const batch: EncodedBatch = {
+      events: this.events,
+      blocks,
+      credentials: this.credentials,
+      rejections: this.rejections,
+      read: this.read,
+      unzoned: this.unzoned,
+      bytesSoFar: this.bytes(),
+    };
+    this.events = [];
+    this.raws = [];
+    this.credentials = [];
+    this.rejections = [];
+    this.read = 0;
+    this.unzoned = 0;
+    await this.sink.send({ type: 'batch', batch });
+  }
+}
+
+function shapeOf(part: SourcePart): 'row' | 'json' {
+  return part.format === 'csv' || part.format === 'xlsx' ? 'row' : 'json';
+}
+
+function chooseMapping(request: IngestRequest, part: SourcePart, samples: unknown[]): PlatformMapping | null {
+  if (request.profile !== undefined) return compileProfile(mappingProfileSchema.parse(request.profile));
+  if (request.platform !== undefined) {
+    const forced = mappingById(request.platform);
+    if (!forced) throw new AppError('BAD_REQUEST', `unknown platform ${JSON.stringify(request.platform)}`);
+    return forced;
+  }
+  return detectPlatform(ALL_MAPPINGS, samples, shapeOf(part))?.mapping ?? null;
+}
+
+export async function runIngest(request: IngestRequest, sink: IngestSink): Promise<void> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const original = new OriginalWriter(request.originalsDir, request.dataKey);
+  const builder = new BatchBuilder(sink, () => bytes);
+  let recognisedParts = 0;
+  let lastUnrecognised: string | null = null;
+  try {
+    const parts = openInput(request.path, {
+      ...(request.format ? { format: request.format } : {}),
+      onRawChunk: (chunk) => {
+        hash.update(chunk);
+        original.write(chunk);
+        bytes += chunk.length;
+      },
+    });
+    for await (const part of parts) {
+      if (sink.cancelled()) break;
+      const iterator = part.records[Symbol.asyncIterator]();
+      const head: ReadItem[] = [];
+      while (head.length < DETECTION_SAMPLE) {
+        const next = await iterator.next();
+        if (next.done) break;
+        head.push(next.value);
+      }
+      const samples = head.flatMap((item) => (item.kind === 'record' ? [unwrapCollector(item.value, item.raw).value] : []));
+      const mapping = chooseMapping(request, part, samples);
+      await sink.send({ type: 'part', part: part.name, format: part.format, platform: mapping?.id ?? null, platformName: mapping?.name ?? null });
+      if (!mapping) {
+        const where = part.name ? `${request.path}, part ${part.name}` : request.path;
+        lastUnrecognised =
+          samples.length === 0
+            ? `${where} holds no records`
+            : `${where} (${part.format}) does not look like any known audit-log export; import it with a column mapping (--mapping FILE)`;
+        builder.reject({ part: part.name, line: 0, reason: lastUnrecognised, excerpt: head[0]?.kind === 'record' ? head[0].raw.slice(0, EXCERPT_CHARS) : '' });
+        // Read the rest without mapping so the file's digest and copy stay complete.
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done) break;
+        }
+        continue;
+      }
+      recognisedParts += 1;
+      for (const item of head) await builder.add(mapping, item);
+      for (;;) {
+        if (sink.cancelled()) break;
+        const next = await iterator.next();
+        if (next.done) break;
+        await builder.add(mapping, next.value);
+      }
+      if (sink.cancelled()) {
+        await iterator.return?.(undefined);
+        break;
+      }
+    }
+    if (sink.cancelled()) {
+      await builder.flush();
+      original.abandon();
+      await sink.send({ type: 'cancelled' });
+      return;
+    }
+    if (recognisedParts === 0) {
+      // Nothing in the file could be read: store nothing from it, not even the refusal rows.
+      throw new AppError('UNSUPPORTED_FORMAT', lastUnrecognised ?? 'no records');
+    }
+    await builder.flush();
+    const sha256 = hash.digest('hex');
+    const stored = original.finish(sha256);
+    await sink.send({ type: 'done', sha256, size: bytes, original: stored });
+  } catch (error) {
+    original.abandon();
+    const appError = error instanceof AppError ? error : new AppError('IO_ERROR', `${request.path}: ${(error as Error).message}`);
+    await sink.send({ type: 'failed', code: appError.code, message: appError.message });
+  }
+}

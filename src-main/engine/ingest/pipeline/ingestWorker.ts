@@ -1,0 +1,33 @@
+/** Worker-thread entry of the ingest run: parsing and mapping on their own core. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { MAX_IN_FLIGHT, type IngestMessage, type IngestRequest, type WriterMessage } from './ingestProtocol';
+import { runIngest } from './ingestRun';
+
+if (!parentPort) throw new Error('ingestWorker must run as a worker thread');
+const port = parentPort;
+let inFlight = 0;
+let cancelled = false;
+let wake: (() => void) | null = null;
+
+port.on('message', (message: WriterMessage) => {
+  if (message.type === 'ack') inFlight -= 1;
+  else cancelled = true;
+  wake?.();
+  wake = null;
+});
+
+await runIngest(workerData as IngestRequest, {
+  cancelled: () => cancelled,
+  async send(message: IngestMessage) {
+    // Structured clone copies the compressed blocks (a memcpy); transferring them could detach
+    // a pooled ArrayBuffer that other Buffers share.
+    if (message.type === 'batch') inFlight += 1;
+    port.postMessage(message);
+    while (inFlight >= MAX_IN_FLIGHT && !cancelled) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  },
+});
+port.close();
