@@ -12,13 +12,15 @@ import { parseProfileFile } from '../engine/ingest/families/mappingProfile';
 import { readFile } from 'node:fs/promises';
 import type { EventFilter } from '../../src-shared/query';
 import { csvHeader, csvRow, CSV_BOM, ndjsonRow } from '../engine/export/eventFormats';
-import { createInProcessEngine } from '../engine/inProcessEngine';
+import type { EngineClient } from '../engine/engineClient';
+import { startWorkerEngine } from '../engine/workerEngine';
+import { awaitJob } from '../engine/jobs/awaitJob';
 import { DEMO_DEFAULTS } from '../engine/demo/syntheticTenant';
 import { filterFrom, FILTER_OPTIONS, parse, positiveInt, requireString } from './args';
 import { readPassphrase } from './passphrase';
 import { UsageError } from './usage';
 
-type Client = ReturnType<typeof createInProcessEngine>;
+type Client = EngineClient;
 
 export interface Io {
   stdout: Writable & { isTTY?: boolean };
@@ -34,20 +36,23 @@ async function call<C extends Channel>(client: Client, channel: C, request: Requ
   return unwrap(await client.call(channel, request));
 }
 
-function newClient(): Client {
-  return createInProcessEngine({
+/**
+ * The CLI talks to the same engine worker as the desktop app (bin/auditor.js runs
+ * dist/cli/auditor.js; the workers are bundled in dist/main), with the same bounded memory.
+ */
+function newClient(): Promise<Client> {
+  return startWorkerEngine({
+    workerPath: fileURLToPath(new URL('../main/engineWorker.js', import.meta.url)),
     stateDir: null,
     engagementsRoot: process.cwd(),
     transport: 'cli',
-    // bin/auditor.js runs dist/cli/auditor.js; the ingest worker is bundled in dist/main.
-    ingestWorkerPath: fileURLToPath(new URL('../main/ingestWorker.js', import.meta.url)),
   });
 }
 
 async function withEngagement<T>(workspace: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = newClient();
+  const passphrase = await readPassphrase({ confirm: false });
+  const client = await newClient();
   try {
-    const passphrase = await readPassphrase({ confirm: false });
     await call(client, 'engagement.open', { folder: workspace, passphrase });
     return await work(client);
   } finally {
@@ -61,19 +66,14 @@ function printJson(io: Io, value: unknown): void {
 
 /** Follows a job to its end, drawing a progress line on a terminal. */
 async function followJob(client: Client, job: Job, io: Io): Promise<Job> {
-  const unsubscribe = client.onEvent((event) => {
-    if (event.type !== 'job' || event.job.id !== job.id || !io.stderr.isTTY) return;
-    const p = event.job.progress;
+  const done = await awaitJob(client, job.id, (running) => {
+    if (!io.stderr.isTTY) return;
+    const p = running.progress;
     const pct = p.total ? ` ${Math.floor((100 * p.done) / p.total)}%` : '';
     io.stderr.write(`\r${p.phase}${pct} ${p.detail ?? ''} ${Math.round(p.rate).toLocaleString('en')} events/s   `);
   });
-  try {
-    const finished = await client.engine.waitForJob(job.id);
-    if (io.stderr.isTTY) io.stderr.write('\n');
-    return finished;
-  } finally {
-    unsubscribe();
-  }
+  if (io.stderr.isTTY) io.stderr.write('\n');
+  return done;
 }
 
 function isImportFormat(value: string): value is ImportFormat {
@@ -100,7 +100,7 @@ export async function initCommand(argv: string[], io: Io): Promise<number> {
   const from = typeof values.from === 'string' ? values.from : new Date(Date.parse(`${to}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
   const timeZone = typeof values.tz === 'string' ? values.tz : Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   const passphrase = await readPassphrase({ confirm: true });
-  const client = newClient();
+  const client = await newClient();
   try {
     const summary = await call(client, 'engagement.create', { folder: workspace, name, periodFrom: from, periodTo: to, timeZone, passphrase, remember: false });
     if (values.json) printJson(io, summary);
@@ -245,7 +245,7 @@ export async function demoCommand(argv: string[], io: Io): Promise<number> {
   const events = positiveInt(values, 'events', 100_000) ?? 100_000;
   const seed = positiveInt(values, 'seed', DEMO_DEFAULTS.seed) ?? DEMO_DEFAULTS.seed;
   const passphrase = await readPassphrase({ confirm: false });
-  const client = newClient();
+  const client = await newClient();
   try {
     const opened = await client.call('engagement.open', { folder: workspace, passphrase });
     if (!opened.ok) {

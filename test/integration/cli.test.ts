@@ -94,4 +94,45 @@ describe('auditor CLI', () => {
     for (const c of CATEGORIES) expect(stats.byCategory[c], c).toBeGreaterThan(0);
     for (const s of SEVERITIES) expect(stats.bySeverity[s], s).toBeGreaterThan(0);
   });
+
+  it('imports an unknown tenant CSV with a mapping file, quarantines its bad row and exits 0', () => {
+    const ws = join(dir.path, 'mapped');
+    expect(auditor(['init', '--workspace', ws, '--name', 'Mapped']).code).toBe(0);
+    const csv = join(dir.path, 'acme.csv');
+    writeFileSync(csv, 'when,who,what,result\n2026-02-01T10:00:00Z,ann@acme.example,login,OK\n2026-02-01T10:05:00Z,bob@acme.example,export,NOPE\nyesterday,eve@acme.example,login,OK\n');
+    const mapping = join(dir.path, 'acme.json');
+    writeFileSync(mapping, JSON.stringify({ name: 'Acme HR', sourceId: 'acme-hr', fields: { occurredAt: 'when', action: 'what', actorEmail: 'who', outcome: 'result' }, outcomes: { OK: 'success', NOPE: 'denied' }, categories: { login: 'AUTH', export: 'DATA_ACCESS' } }));
+    const run = auditor(['import', '--workspace', ws, '--mapping', mapping, csv, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ imported: 2, duplicates: 0, rejected: 1 });
+    expect(result.files[0]).toMatchObject({ path: csv, format: 'csv', platform: 'Acme HR', read: 3, imported: 2, rejected: 1 });
+    expect(result.files[0].errors).toEqual([{ part: null, line: 4, reason: expect.stringMatching(/occurredAt|when/) }]);
+    const denied = JSON.parse(auditor(['query', '--workspace', ws, '--format', 'json', '--outcome', 'denied']).stdout);
+    expect(denied.entries.map((e: { action: string; category: string; actor: { email: string } }) => [e.action, e.category, e.actor.email])).toEqual([['export', 'DATA_ACCESS', 'bob@acme.example']]);
+  });
+
+  it('refuses a bad mapping file with its path and problem before asking for anything (exit 1)', () => {
+    const mapping = join(dir.path, 'bad-mapping.json');
+    writeFileSync(mapping, JSON.stringify({ name: 'x', sourceId: 'x', fields: { action: 'what' } }));
+    const run = auditor(['import', '--workspace', join(dir.path, 'mapped'), '--mapping', mapping, join(dir.path, 'acme.csv')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/bad-mapping\.json: fields\.occurredAt: is required/);
+  });
+
+  it('exits 1 naming the file when a file cannot be read at all, after importing the others', () => {
+    const ws = join(dir.path, 'partial');
+    expect(auditor(['init', '--workspace', ws, '--name', 'Partial']).code).toBe(0);
+    const good = join(dir.path, 'good.ndjson');
+    writeFileSync(good, fileExportNdjson({ count: 5 }));
+    const binary = join(dir.path, 'noise.bin');
+    writeFileSync(binary, Buffer.from([0, 159, 146, 150, 0, 1, 2, 3, 255, 254]));
+    const run = auditor(['import', '--workspace', ws, good, binary, '--json']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/noise\.bin/);
+    const result = JSON.parse(run.stdout);
+    expect(result.imported).toBe(5);
+    expect(result.files[1]).toMatchObject({ path: binary, imported: 0, failure: expect.stringMatching(/noise\.bin/) });
+  });
 });

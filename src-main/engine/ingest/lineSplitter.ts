@@ -22,6 +22,12 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes = 
       pendingBytes = 0;
       return { line, bytes: null, tooLong: true };
     }
+    if (pendingBytes + tail.length > maxLineBytes) {
+      // the line's last piece arrived with its newline: the cap applies to the whole line
+      pending = [];
+      pendingBytes = 0;
+      return { line, bytes: null, tooLong: true };
+    }
     let bytes = pending.length ? Buffer.concat([...pending, tail]) : tail;
     pending = [];
     pendingBytes = 0;

@@ -8,6 +8,7 @@ import type { EventFilter, EventPage, EventStats, PageCursor } from '../../../sr
 import { formatMicros, parseDay, parseInstant } from '../../../src-shared/time';
 import type { Db } from './database';
 import { decodeRawBlock } from '../ingest/pipeline/rawBlocks';
+import { TAGS_BY_CATEGORY } from '../ingest/mapping/tags';
 
 interface EventDbRow {
   id: number;
@@ -61,7 +62,7 @@ export function toEventRow(row: EventDbRow): EventRow {
     target: { kind: row.target_kind, id: row.target_id, name: row.target_name },
     context: { ip: row.ip, userAgent: extra.userAgent ?? null, requestId: extra.requestId ?? null, sessionId: extra.sessionId ?? null, geo: extra.geo ?? null },
     description: row.description,
-    tags: extra.tags ?? [],
+    tags: extra.tags ?? [...TAGS_BY_CATEGORY[row.category as Category]],
   };
 }
 

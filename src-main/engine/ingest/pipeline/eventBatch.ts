@@ -6,8 +6,13 @@
 import type { CanonicalEventInput, CredentialInput } from '../../../../src-shared/event';
 import { severityRank } from '../../../../src-shared/event';
 import { canonicalJson } from '../../../../src-shared/canonicalJson';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EncodedRawBlock } from './rawBlocks';
+import { TAGS_BY_CATEGORY } from '../mapping/tags';
+
+function sameTags(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((t, i) => t === b[i]);
+}
 
 export const EVENT_COLUMNS = [
   'uid',
@@ -61,12 +66,17 @@ export function eventUid(event: Pick<CanonicalEventInput, 'sourceId' | 'eventId'
     event.eventId !== null && event.eventId !== ''
       ? `id\0${event.sourceId}\0${event.eventId}`
       : `content\0${event.sourceId}\0${canonicalJson([event.occurredAt, event.action, event.actor, event.target, event.outcome, event.context, event.data])}`;
-  return createHash('sha256').update(identity).digest().subarray(0, 16);
+  // One-shot hashing: no Hash object per event (measured: the per-event createHash was ~8 % of parsing).
+  return hash('sha256', identity, 'buffer').subarray(0, 16);
 }
 
-/** The fields nobody filters on, as compact JSON (only what is present). */
+/**
+ * The fields nobody filters on, as compact JSON (only what is present). Tags are stored only
+ * when they differ from the category's defaults, which readers fill back in.
+ */
 export function extraJson(e: CanonicalEventInput): string {
-  const extra: Record<string, unknown> = { tags: e.tags };
+  const extra: Record<string, unknown> = {};
+  if (!sameTags(e.tags, TAGS_BY_CATEGORY[e.category])) extra.tags = e.tags;
   if (e.context.userAgent !== null) extra.userAgent = e.context.userAgent;
   if (e.context.requestId !== null) extra.requestId = e.context.requestId;
   if (e.context.sessionId !== null) extra.sessionId = e.context.sessionId;
@@ -101,9 +111,6 @@ export function eventTuple(e: CanonicalEventInput, blockOrdinal: number, indexIn
 }
 
 export function credentialTuple(c: CredentialInput): CredentialTuple {
-  const uid = createHash('sha256')
-    .update(canonicalJson([c.sourceId, c.userId, c.email, c.credentialType, c.state, c.createdAt, c.lastUsedAt]))
-    .digest()
-    .subarray(0, 16);
+  const uid = hash('sha256', canonicalJson([c.sourceId, c.userId, c.email, c.credentialType, c.state, c.createdAt, c.lastUsedAt]), 'buffer').subarray(0, 16);
   return [uid, c.sourceId, c.userId, c.email, c.name, c.credentialType, c.state, c.createdAt, c.lastUsedAt, c.raw];
 }

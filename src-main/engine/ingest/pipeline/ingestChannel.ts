@@ -56,7 +56,8 @@ async function* drain(queue: MessageQueue, onEnd: () => void): AsyncGenerator<In
 export function startIngest(request: IngestRequest, workerPath: string | null): IngestChannel {
   const queue = new MessageQueue();
   if (workerPath) {
-    const worker = new Worker(workerPath, { workerData: request });
+    // Bounded heaps: parsing allocates fast, and an unbounded young generation let RSS balloon.
+    const worker = new Worker(workerPath, { workerData: request, resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 384 } });
     worker.on('message', (message: IngestMessage) => queue.push(message));
     worker.on('error', (error) => queue.push({ type: 'failed', code: 'INTERNAL', message: `the parser stopped: ${error.message}` }));
     worker.on('exit', (code) => {

@@ -1,12 +1,14 @@
 /**
- * Raw records are kept verbatim in compressed blocks: a JSON array of strings, compressed with
- * zstd where the runtime has it (Node >= 22.15) and raw DEFLATE otherwise; the codec is stored
- * per block so either can be read back. Compression runs on the parsing thread, not the writer.
+ * Raw records are kept verbatim in compressed blocks, compressed with zstd where the runtime
+ * has it (Node >= 22.15) and raw DEFLATE otherwise. A block is the records joined by "\n" when
+ * none contains a newline (every NDJSON line; most CSV rows), else a JSON array of strings —
+ * JSON-escaping every quote of every record was the costliest step. The codec names both
+ * choices ("zstd+lines"), so every block can be read back. Runs on the parsing thread.
  */
 import zlib from 'node:zlib';
 import { AppError } from '../../../../src-shared/errors';
 
-export type RawCodec = 'zstd' | 'deflate-raw';
+export type RawCodec = `${'zstd' | 'deflate-raw'}+${'lines' | 'json'}`;
 
 const hasZstd = typeof zlib.zstdCompressSync === 'function';
 
@@ -19,23 +21,28 @@ export interface EncodedRawBlock {
 }
 
 export function encodeRawBlock(records: string[]): EncodedRawBlock {
-  const json = Buffer.from(JSON.stringify(records));
+  const asLines = !records.some((r) => r.includes('\n'));
+  const text = Buffer.from(asLines ? records.join('\n') : JSON.stringify(records));
+  const layout = asLines ? 'lines' : 'json';
   if (hasZstd) {
-    const bytes = zlib.zstdCompressSync(json, { params: { [zlib.constants.ZSTD_c_compressionLevel]: 1 } });
-    return { codec: 'zstd', count: records.length, bytes };
+    const bytes = zlib.zstdCompressSync(text, { params: { [zlib.constants.ZSTD_c_compressionLevel]: 1 } });
+    return { codec: `zstd+${layout}`, count: records.length, bytes };
   }
-  return { codec: 'deflate-raw', count: records.length, bytes: zlib.deflateRawSync(json, { level: 1 }) };
+  return { codec: `deflate-raw+${layout}`, count: records.length, bytes: zlib.deflateRawSync(text, { level: 1 }) };
 }
 
 export function decodeRawBlock(codec: string, bytes: Uint8Array): string[] {
-  let json: Buffer;
-  if (codec === 'zstd') {
+  const [compression, layout] = codec.split('+');
+  let text: Buffer;
+  if (compression === 'zstd') {
     if (!hasZstd) throw new AppError('CORRUPT', 'this runtime cannot read zstd-compressed records (needs Node 22.15 or later)');
-    json = zlib.zstdDecompressSync(bytes);
-  } else if (codec === 'deflate-raw') {
-    json = zlib.inflateRawSync(bytes);
+    text = zlib.zstdDecompressSync(bytes);
+  } else if (compression === 'deflate-raw') {
+    text = zlib.inflateRawSync(bytes);
   } else {
     throw new AppError('CORRUPT', `unknown raw block codec ${JSON.stringify(codec)}`);
   }
-  return JSON.parse(json.toString('utf8')) as string[];
+  if (layout === 'lines') return text.toString('utf8').split('\n');
+  if (layout === 'json') return JSON.parse(text.toString('utf8')) as string[];
+  throw new AppError('CORRUPT', `unknown raw block layout in codec ${JSON.stringify(codec)}`);
 }

@@ -128,7 +128,7 @@ export function gzipInnerName(head: Buffer, file: string): string {
   const fallback = file.replace(/\.gz$/i, '') || file;
   const flags = head[3] ?? 0;
   let at = 10;
-  if (flags & 0x04) at += 2 + (head.readUInt16LE(at) || 0);
+  if (flags & 0x04) at = at + 2 <= head.length ? at + 2 + head.readUInt16LE(at) : head.length;
   if (!(flags & 0x08) || at >= head.length) return fallback;
   const end = head.indexOf(0, at);
   if (end === -1) return fallback;

@@ -14,6 +14,7 @@
  * Structural damage never throws: it becomes an event the caller turns into a rejection.
  * Bytes are only counted and copied here; UTF-8 and JSON validity are the caller's checks.
  */
+import { Capture } from './byteCapture';
 
 export const MAX_ELEMENT_BYTES = 64 * 1024 * 1024;
 
@@ -49,51 +50,6 @@ function isSpace(b: number): boolean {
 /** A bare literal (number, true, false, null, or garbage) ends at any of these. */
 function endsScalar(b: number): boolean {
   return isSpace(b) || b === 0x2c || b === 0x5d || b === 0x7d || b === 0x5b || b === 0x7b || b === 0x3a || b === 0x22;
-}
-
-/** Collects the bytes of one region of the stream across chunks, up to a cap. */
-class Capture {
-  private parts: Buffer[] = [];
-  private bytes = 0;
-  tooLong = false;
-  /** where the region starts in the current chunk */
-  start = 0;
-
-  constructor(private readonly cap: number) {}
-
-  reset(start: number): void {
-    this.parts = [];
-    this.bytes = 0;
-    this.tooLong = false;
-    this.start = start;
-  }
-
-  /** The region continues past this chunk. */
-  carry(chunk: Buffer): void {
-    this.add(chunk.subarray(this.start));
-    this.start = 0;
-  }
-
-  /** The region ends at `end` in this chunk; null when it was too long to keep. */
-  finish(chunk: Buffer, end: number): Buffer | null {
-    this.add(chunk.subarray(this.start, end));
-    const joined = this.tooLong ? null : this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.bytes);
-    this.parts = [];
-    this.bytes = 0;
-    return joined;
-  }
-
-  private add(piece: Buffer): void {
-    if (this.tooLong || piece.length === 0) return;
-    if (this.bytes + piece.length > this.cap) {
-      this.tooLong = true;
-      this.parts = [];
-      this.bytes = 0;
-      return;
-    }
-    this.parts.push(piece);
-    this.bytes += piece.length;
-  }
 }
 
 export class JsonDocumentScanner {
@@ -249,6 +205,8 @@ export class JsonDocumentScanner {
         return this.startValue(chunk, i, 'element', true);
       case 'trailing':
         if (this.shape === 'single' && (b === 0x7b || b === 0x5b)) return this.startValue(chunk, i, 'sequence', true);
+        // Some tools separate concatenated objects with commas but no enclosing array.
+        if (this.shape === 'single' && b === 0x2c) return i + 1;
         this.problem(this.line, `unexpected text after the end of the JSON document at line ${this.line}`, chunk.subarray(i, i + 200).toString('utf8'));
         return i + 1;
       default:

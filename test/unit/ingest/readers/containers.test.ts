@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../../src-shared/errors';
-import { openInput } from '../../../../src-main/engine/ingest/readers/containers';
+import { gzipInnerName, openInput } from '../../../../src-main/engine/ingest/readers/containers';
 import { tempDir } from '../../../support/tempDir';
 import { brief, buildZip, readInput } from './readerFixtures';
 
@@ -216,5 +216,14 @@ describe('openInput: provenance and sequencing', () => {
       }
     }
     expect(fdCount()).toBe(before);
+  });
+});
+
+describe('gzip inner names', () => {
+  it('reads the FNAME field (RFC 1952 §2.3.1) without its folders, or falls back to the file name', () => {
+    const named = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0x08, 0, 0, 0, 0, 0, 3]), Buffer.from('../../etc/events.ndjson\0')]);
+    expect(gzipInnerName(named, 'x.gz')).toBe('events.ndjson');
+    expect(gzipInnerName(Buffer.from([0x1f, 0x8b, 8, 0x04, 0, 0, 0, 0, 0, 3]), 'cut.json.gz')).toBe('cut.json');
+    expect(gzipInnerName(Buffer.from([0x1f, 0x8b]), 'tiny.gz')).toBe('tiny');
   });
 });

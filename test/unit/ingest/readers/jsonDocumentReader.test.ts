@@ -51,6 +51,7 @@ describe('JSON document reader', () => {
 
   it('reads pretty-printed objects one after another as records', async () => {
     expect((await read('{\n "id": 1\n}\n{\n "id": 2\n}\n')).items).toEqual(['1:{"id":1}', '4:{"id":2}']);
+    expect((await read('{"id": 1},\n{"id": 2}')).items).toEqual(['1:{"id":1}', '2:{"id":2}']);
   });
 
   it('rejects a malformed element with its line and reads the following ones', async () => {
@@ -93,6 +94,13 @@ describe('JSON document reader', () => {
 
   it('reports text after the document at its line', async () => {
     expect((await read('[{"a":1}]\n\ngarbage')).items).toEqual(['1:{"a":1}', '3:!unexpected text after the end of the JSON document at line 3']);
+  });
+
+  it('rejects an element larger than 64 MiB without holding it, and reads the next', async () => {
+    const huge = Buffer.alloc(65 * 1024 * 1024, 0x61);
+    const bytes = Buffer.concat([Buffer.from('[{"a":1},\n{"blob":"'), huge, Buffer.from('"},\n{"b":2}]')]);
+    const { items } = await read(bytes, 4 * 1024 * 1024);
+    expect(items).toEqual(['1:{"a":1}', '2:!element is larger than 64 MiB', '3:{"b":2}']);
   });
 
   it('gives the same items whatever the chunk size', async () => {
