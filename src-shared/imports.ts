@@ -28,6 +28,9 @@ export const importStartSchema = z
   .refine((v) => v.paths.length + v.files.length > 0, { message: 'name at least one file', path: ['paths'] });
 export type ImportStartRequest = z.input<typeof importStartSchema>;
 
+/** One part of an imported file (a zip entry, or the file itself) and what it was read as. */
+export const importPartSchema = z.object({ part: z.string().nullable(), format: z.string(), platform: z.string().nullable() });
+
 export const rejectionSchema = z.object({
   /** the zip entry (or inner gzip name) the record came from; null for the file itself */
   part: z.string().nullable(),
@@ -51,7 +54,7 @@ export const fileImportResultSchema = z.object({
   /** credential-roster rows stored (product doc 002) */
   credentials: z.number().int(),
   /** per part: what was read and which platform it was recognised as */
-  parts: z.array(z.object({ part: z.string().nullable(), format: z.string(), platform: z.string().nullable() })),
+  parts: z.array(importPartSchema),
   /** the import's id (its quarantine is listed by it) */
   importId: z.number().int().nullable(),
   /** the first rejections (all of them are kept in the quarantine table) */
@@ -99,7 +102,7 @@ export const importRecordSchema = z.object({
   path: z.string(),
   size: z.number().int(),
   sha256: z.string().nullable(),
-  parts: z.array(z.object({ part: z.string().nullable(), format: z.string(), platform: z.string().nullable() })),
+  parts: z.array(importPartSchema),
   status: z.string(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),

@@ -22,30 +22,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isChannel, type Channel, type EngineEvent, type RequestOf } from '../../src-shared/contract';
 import type { ErrorCode, Result } from '../../src-shared/errors';
 import type { EngineClient } from '../../src-main/engine/engineClient';
+import { CONTENT_SECURITY_POLICY, CONTENT_TYPES } from '../../src-shared/securityPolicy';
 
 export const SESSION_COOKIE = 'aw_session';
 export const MAX_CALL_BODY = 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
 
-/** The same policy as src-renderer/index.html, plus what only a header can say. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
-  "connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors 'none'";
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-};
+export { CONTENT_SECURITY_POLICY };
 
 export interface PreviewServerOptions {
   engine: Pick<EngineClient, 'call' | 'onEvent'>;

@@ -9,7 +9,7 @@ import { AppError } from '../../../src-shared/errors';
 
 export type Db = Database.Database;
 
-export function openEncryptedDatabase(file: string, key: Buffer, options: { create: boolean }): Db {
+export function openEncryptedDatabase(file: string, key: Buffer, options: { create: boolean; pageSize?: number }): Db {
   let db: Db;
   try {
     db = new Database(file, { fileMustExist: !options.create });
@@ -31,6 +31,7 @@ export function openEncryptedDatabase(file: string, key: Buffer, options: { crea
   }
   // Nothing decrypted may reach disk: temporary tables and sorts stay in memory; the WAL holds
   // encrypted pages like the main file.
+  if (options.create && options.pageSize) db.pragma(`page_size = ${options.pageSize}`);
   db.pragma('temp_store = MEMORY');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
