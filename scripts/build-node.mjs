@@ -28,4 +28,5 @@ await Promise.all([
   build({ ...common, format: 'esm', banner, entryPoints: { auditor: 'src-main/cli/auditor.ts' }, outdir: 'dist/cli' }),
   build({ ...common, format: 'esm', banner, entryPoints: { preview: 'test/harness/preview.ts' }, outdir: 'dist/harness' }),
   build({ ...common, format: 'esm', banner, entryPoints: { bench: 'test/bench/bench.ts' }, outdir: 'dist/bench' }),
+  build({ ...common, format: 'esm', banner, entryPoints: { tenantMain: 'test/tenant/tenantMain.ts' }, outdir: 'dist/tenant' }),
 ]);

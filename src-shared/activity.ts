@@ -8,8 +8,15 @@ export const ACTIVITY_ACTIONS = [
   'import.completed',
   'import.cancelled',
   'import.failed',
+  'import.interrupted',
+  'indexes.rebuilt',
   'demo.generated',
   'profile.saved',
+  'source.added',
+  'source.removed',
+  'sync.completed',
+  'sync.failed',
+  'sync.cancelled',
   'activity.verified',
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];

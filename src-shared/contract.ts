@@ -16,6 +16,7 @@ import {
 import { eventDetailSchema } from './event';
 import { importRecordSchema, importStartSchema, inspectedFileSchema, inspectRequestSchema, quarantineItemSchema } from './imports';
 import { mappingProfileSchema } from './mappingProfile';
+import { sourceAddSchema, sourceSummarySchema } from './sources';
 import { jobSchema } from './jobs';
 import { eventFilterSchema, eventPageRequestSchema, eventPageSchema, eventStatsSchema } from './query';
 
@@ -59,6 +60,14 @@ export const contract = {
   'profiles.suggest': {
     request: z.object({ header: z.array(z.string().max(500)).max(2000).optional(), sample: z.unknown().optional() }).strict(),
     response: z.object({ fields: z.record(z.string(), z.string()), missing: z.array(z.string()) }),
+  },
+  'sources.list': { request: empty, response: z.object({ sources: z.array(sourceSummarySchema) }) },
+  'sources.add': { request: sourceAddSchema, response: sourceSummarySchema },
+  'sources.remove': { request: z.object({ name: z.string().min(1).max(100) }).strict(), response: z.object({ removed: z.boolean() }) },
+  'sources.test': { request: z.object({ name: z.string().min(1).max(100) }).strict(), response: z.object({ message: z.string() }) },
+  'sync.start': {
+    request: z.object({ names: z.array(z.string().min(1).max(100)).max(100).default([]) }).strict(),
+    response: jobSchema,
   },
   'jobs.get': { request: jobId, response: jobSchema },
   'jobs.list': { request: empty, response: z.object({ jobs: z.array(jobSchema) }) },

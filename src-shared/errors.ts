@@ -21,6 +21,10 @@ export const ERROR_CODES = [
   'UNSUPPORTED_FORMAT',
   'CANCELLED',
   'FORBIDDEN',
+  'AUTH_FAILED',
+  'RATE_LIMITED',
+  'NETWORK',
+  'REMOTE_ERROR',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -72,5 +76,9 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   UNSUPPORTED_FORMAT: 'Unsupported file',
   CANCELLED: 'Cancelled',
   FORBIDDEN: 'Not allowed',
+  AUTH_FAILED: 'Credential refused',
+  RATE_LIMITED: 'Rate limited',
+  NETWORK: 'Connection failed',
+  REMOTE_ERROR: 'Tenant API error',
   INTERNAL: 'Unexpected error',
 };

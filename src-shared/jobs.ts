@@ -5,7 +5,7 @@ import { appErrorSchema } from './errors';
 export const JOB_STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-export const JOB_KINDS = ['import', 'demo'] as const;
+export const JOB_KINDS = ['import', 'demo', 'sync'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export const jobProgressSchema = z.object({

@@ -84,6 +84,19 @@ function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
+/** What the sync commands use from this module. */
+export interface CommandContext {
+  io: Io;
+  call: typeof call;
+  withEngagement: typeof withEngagement;
+  printJson: (value: unknown) => void;
+  follow: (client: Client, job: Job) => Promise<Job>;
+}
+
+export function commandContext(io: Io): CommandContext {
+  return { io, call, withEngagement, printJson: (value) => printJson(io, value), follow: (client, job) => followJob(client, job, io) };
+}
+
 export async function initCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, {
     workspace: { type: 'string' },

@@ -1,6 +1,7 @@
 /** The `auditor` command: exit 0 ok, 1 user-facing error (one line on stderr), 2 bad usage. */
 import { AppError } from '../../src-shared/errors';
-import { activityCommand, demoCommand, importCommand, initCommand, queryCommand, statsCommand, type Io } from './commands';
+import { activityCommand, commandContext, demoCommand, importCommand, initCommand, queryCommand, statsCommand, type Io } from './commands';
+import { sourceCommand, syncCommand } from './syncCommands';
 import { USAGE, UsageError } from './usage';
 
 const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
@@ -10,6 +11,8 @@ const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   query: queryCommand,
   activity: activityCommand,
   demo: demoCommand,
+  source: (argv, io) => sourceCommand(argv, commandContext(io)),
+  sync: (argv, io) => syncCommand(argv, commandContext(io)),
 };
 
 export async function runCli(argv: string[], io: Io): Promise<number> {

@@ -14,6 +14,10 @@ export const USAGE = `auditor — Auditor Workstation from a terminal
   auditor query     --workspace DIR [filters] [--format ndjson|csv|json] [--limit N] [--out FILE]
   auditor activity  --workspace DIR [--verify] [--json]
   auditor demo      --workspace DIR [--events N] [--seed S] [--json]
+  auditor source    add --workspace DIR --name N --kind export-job|pull|okta|github --url URL --token-env VAR
+                        [--proxy URL] [--option k=v]... [--interval MINUTES]
+  auditor source    list|remove --workspace DIR [--name N] [--json]
+  auditor sync      --workspace DIR [NAME...] [--json]
 
 filters: --category C[,C] --severity S[,S] --min-severity S --type T[,T] --outcome O[,O]
          --actor ID|EMAIL --from ISO --to ISO

@@ -15,6 +15,12 @@ import { runImportJob, type FileToImport, type ImportContext } from './ingest/im
 import { ALL_MAPPINGS, mappingById } from './ingest/platforms';
 import { inspectFile } from './ingest/inspect';
 import { expandPaths } from './ingest/inputPaths';
+import { addSource, listSources, loadSource, removeSource } from './sync/sourceStore';
+import { runSyncJob, type SyncContext } from './sync/syncJob';
+import { connectorFor } from './sync/connectors';
+import { createHttpClient } from './sync/httpClient';
+import type { HttpClient } from './sync/httpClient';
+import { parseDay } from '../../src-shared/time';
 import { listImports, listProfiles, quarantinePage, saveProfile } from './store/importRecords';
 import { unwrapCollector } from './ingest/platforms/registry';
 import { compileProfile, mappingProfileSchema, suggestProfile } from './ingest/families/mappingProfile';
@@ -34,6 +40,12 @@ export interface EngineOptions {
   transport: 'electron' | 'harness' | 'cli' | 'test';
   /** the bundled ingest worker (parsing on its own core); null parses in the engine thread */
   ingestWorkerPath?: string | null;
+  /** tests inject fast retry timings; the app uses the defaults */
+  httpClientFactory?: (sourceName: string, proxy: string | null) => HttpClient;
+}
+
+function defaultHttpClient(sourceName: string, proxy: string | null): HttpClient {
+  return createHttpClient({ sourceName, proxy, userAgent: `${APP_NAME}/${APP_VERSION}` });
 }
 
 type Handlers = { [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C> };
@@ -97,6 +109,10 @@ export class Engine {
   private importContext(): ImportContext {
     const e = this.requireOpen();
     return { db: e.db, folder: e.folder, dataKey: e.dataKey, ingestWorkerPath: this.options.ingestWorkerPath ?? null };
+  }
+
+  private httpFor(sourceName: string, proxy: string | null): HttpClient {
+    return (this.options.httpClientFactory ?? defaultHttpClient)(sourceName, proxy);
   }
 
   /** A saved mapping profile, by name. */
@@ -210,6 +226,38 @@ export class Engine {
       return { name: request.profile.name };
     },
     'profiles.suggest': (request) => suggestProfile(request.header ?? request.sample ?? []),
+    'sources.list': () => ({ sources: listSources(this.requireOpen().db) }),
+    'sources.add': (request) => {
+      const { db } = this.requireOpen();
+      return db.transaction(() => {
+        const added = addSource(db, request);
+        appendActivity(db, 'source.added', { name: added.name, kind: added.kind, url: added.baseUrl, options: added.options });
+        return added;
+      })();
+    },
+    'sources.remove': (request) => {
+      const { db } = this.requireOpen();
+      return db.transaction(() => {
+        const removed = removeSource(db, request.name);
+        if (removed) appendActivity(db, 'source.removed', { name: request.name });
+        return { removed };
+      })();
+    },
+    'sources.test': async (request) => {
+      const { config } = loadSource(this.requireOpen().db, request.name);
+      await connectorFor(config.kind).test({ source: config, http: this.httpFor(config.name, config.proxy), signal: new AbortController().signal });
+      return { message: `${config.name}: connected and authenticated` };
+    },
+    'sync.start': (request) => {
+      const e = this.requireOpen();
+      const ctx: SyncContext = {
+        db: e.db,
+        defaultFrom: parseDay(e.meta.periodFrom) ?? 0,
+        connectorFor,
+        httpFor: (name, proxy) => this.httpFor(name, proxy),
+      };
+      return this.jobs.start('sync', 'sync', (control) => runSyncJob(ctx, request.names, control));
+    },
     'jobs.get': (request) => this.jobs.get(request.id),
     'jobs.list': () => ({ jobs: this.jobs.list() }),
     'jobs.cancel': (request) => this.jobs.cancel(request.id),

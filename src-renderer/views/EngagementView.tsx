@@ -6,8 +6,9 @@ import { Tabs, type TabDefinition } from '../components/Tabs';
 import { ActivityTab } from './ActivityTab';
 import { EventsTab } from './EventsTab';
 import { ImportTab } from './ImportTab';
+import { SourcesTab } from './SourcesTab';
 
-type TabKey = 'events' | 'import' | 'activity';
+type TabKey = 'events' | 'import' | 'sources' | 'activity';
 
 export function EngagementView({ engagement, onClosed }: { engagement: EngagementSummary; onClosed: () => void }) {
   const [tab, setTab] = useState<TabKey>('events');
@@ -38,6 +39,11 @@ export function EngagementView({ engagement, onClosed }: { engagement: Engagemen
       key: 'import',
       label: 'Import',
       panel: <ImportTab onImported={() => setDataVersion((v) => v + 1)} />,
+    },
+    {
+      key: 'sources',
+      label: 'Sources',
+      panel: <SourcesTab timeZone={engagement.timeZone} onSynced={() => setDataVersion((v) => v + 1)} />,
     },
     {
       key: 'activity',

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../src-shared/errors';
 import type { ImportResult } from '../../src-shared/imports';
 import { createInProcessEngine } from '../../src-main/engine/inProcessEngine';
+import type { Db } from '../../src-main/engine/store/database';
 import { folderDigests, tempDir } from '../support/tempDir';
 import { fileExportNdjson } from '../support/fileExportLines';
 
@@ -198,5 +199,26 @@ describe('import', () => {
     const auth = value(await client.call('events.page', { filter: { categories: ['AUTH'] }, limit: 100 }));
     expect(auth.rows.length).toBe(stats.byCategory.AUTH);
     expect(auth.rows.every((r) => r.category === 'AUTH')).toBe(true);
+  });
+});
+
+describe('recovery after an interrupted import', () => {
+  it('marks a still-running import INTERRUPTED and rebuilds dropped indexes on the next open, recording both', async () => {
+    const { client, folder, dir } = await setup();
+    const sample = join(dir, 'sample.ndjson');
+    writeFileSync(sample, fileExportNdjson({ count: 20 }));
+    await importFile(client, sample);
+    // What a kill during a bulk import leaves behind: the row still RUNNING, indexes dropped.
+    const engine = client.engine as unknown as { current: { db: Db } };
+    engine.current.db.prepare("UPDATE imports SET status = 'RUNNING'").run();
+    engine.current.db.exec('DROP INDEX events_category_time');
+    value(await client.call('engagement.close', {}));
+    value(await client.call('engagement.open', { folder, passphrase: PASS }));
+    const history = value(await client.call('imports.list', {}));
+    expect(history.imports.map((i) => i.status)).toEqual(['INTERRUPTED']);
+    const actions = value(await client.call('activity.list', {})).entries.map((e) => [e.action, e.details]);
+    expect(actions).toContainEqual(['import.interrupted', expect.objectContaining({ imported: 20 })]);
+    expect(actions).toContainEqual(['indexes.rebuilt', { indexes: ['events_category_time'] }]);
+    expect(value(await client.call('activity.verify', {})).chain).toBe('intact');
   });
 });

@@ -15,7 +15,7 @@ import type { JobControl } from '../jobs/jobRunner';
 import type { Db } from '../store/database';
 import { catchUpSearchIndex, dropSecondaryIndexes, ensureSecondaryIndexes } from '../store/eventIndexes';
 import { ORIGINALS_DIR } from '../store/originals';
-import type { EncodedBatch } from './pipeline/eventBatch';
+import { createBatchWriter } from './batchWriter';
 import { startIngest } from './pipeline/ingestChannel';
 import type { IngestRequest } from './pipeline/ingestProtocol';
 import type { TextFormat } from './readers/readItem';
@@ -41,50 +41,6 @@ export interface ImportContext {
   ingestWorkerPath: string | null;
 }
 
-function prepareWriter(db: Db) {
-  const insertBlock = db.prepare('INSERT INTO raw_blocks (import_id, codec, count, bytes) VALUES (?, ?, ?, ?)');
-  const deleteBlock = db.prepare('DELETE FROM raw_blocks WHERE id = ?');
-  const insertEvent = db.prepare(`INSERT OR IGNORE INTO events (uid, source_id, event_id, occurred_at, zoned, action, category, severity, outcome,
-      actor_kind, actor_id, actor_name, actor_email, target_kind, target_id, target_name, ip, description, extra,
-      import_id, raw_block, raw_index) VALUES (${Array.from({ length: 22 }, () => '?').join(', ')})`);
-  const insertCredential = db.prepare(`INSERT OR IGNORE INTO credentials (uid, source_id, user_id, email, name, credential_type, state, created_at, last_used_at, raw, import_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertRejection = db.prepare('INSERT INTO quarantine (import_id, part, line, reason, excerpt) VALUES (?, ?, ?, ?, ?)');
-  const updateCounts = db.prepare(`UPDATE imports SET read = read + ?, imported = imported + ?, duplicates = duplicates + ?, rejected = rejected + ?,
-      unzoned = unzoned + ?, credentials = credentials + ? WHERE id = ?`);
-  const asBuffer = (v: unknown) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v);
-
-  return db.transaction((importId: number, batch: EncodedBatch) => {
-    const blockIds = batch.blocks.map((b) => Number(insertBlock.run(importId, b.codec, b.count, asBuffer(b.bytes)).lastInsertRowid));
-    const keptPerBlock = new Array<number>(blockIds.length).fill(0);
-    let imported = 0;
-    for (const tuple of batch.events) {
-      const ordinal = tuple[19] as number;
-      const params = tuple.slice(0, 19).map(asBuffer);
-      params.push(importId, blockIds[ordinal] ?? null, tuple[20] ?? 0);
-      if (insertEvent.run(params).changes === 1) {
-        imported += 1;
-        keptPerBlock[ordinal] = (keptPerBlock[ordinal] ?? 0) + 1;
-      }
-    }
-    // A block whose every event was already stored (a re-import) holds nothing new.
-    keptPerBlock.forEach((kept, i) => {
-      if (kept === 0) deleteBlock.run(blockIds[i]);
-    });
-    let credentials = 0;
-    for (const tuple of batch.credentials) {
-      if (insertCredential.run([...tuple.map(asBuffer), importId]).changes === 1) credentials += 1;
-    }
-    for (const r of batch.rejections) insertRejection.run(importId, r.part, r.line, r.reason, r.excerpt);
-    const duplicates = batch.events.length - imported + (batch.credentials.length - credentials);
-    updateCounts.run(batch.read, imported, duplicates, batch.rejections.length, batch.unzoned, credentials, importId);
-    return { imported, duplicates, credentials };
-  });
-}
-
-/** The batch writer on its own, for the benchmark's cost breakdown. */
-export const prepareWriterForBench = prepareWriter;
-
 interface FileOutcome {
   result: FileImportResult;
   cancelled: boolean;
@@ -109,7 +65,7 @@ async function importOne(ctx: ImportContext, file: FileToImport, control: JobCon
       .prepare('INSERT INTO imports (file_name, file_path, size, status, started_at) VALUES (?, ?, ?, ?, ?)')
       .run(name, path, size, 'RUNNING', new Date().toISOString()).lastInsertRowid,
   );
-  const writeBatch = prepareWriter(db);
+  const writeBatch = createBatchWriter(db);
   const request: IngestRequest = {
     path,
     originalsDir: join(ctx.folder, ORIGINALS_DIR),

@@ -10,6 +10,7 @@ import { AppError } from '../../../src-shared/errors';
 import { appendActivity } from '../activity/activityLog';
 import { openEncryptedDatabase, type Db } from '../store/database';
 import { migrate } from '../store/migrate';
+import { ensureSecondaryIndexes } from '../store/eventIndexes';
 import { DATA_KEY_BYTES, parseKeyWrapper, unwrapDataKey, wrapDataKey } from './keyWrapper';
 
 export const DB_FILE = 'engagement.db';
@@ -127,6 +128,30 @@ export async function unlockWithPassphrase(folder: string, passphrase: string): 
   return unwrapDataKey(wrapper, passphrase);
 }
 
+/**
+ * After a crash or a kill: an import still marked RUNNING stopped at its last committed batch
+ * (its counters say exactly what was stored) and is marked INTERRUPTED; secondary indexes a
+ * bulk import had dropped are rebuilt. Both are derived state, and both are recorded.
+ */
+function recoverInterruptedWork(db: Db): void {
+  db.transaction(() => {
+    const stale = db.prepare("SELECT id, file_name, read, imported, duplicates, rejected FROM imports WHERE status = 'RUNNING'").all() as {
+      id: number;
+      file_name: string;
+      read: number;
+      imported: number;
+      duplicates: number;
+      rejected: number;
+    }[];
+    for (const row of stale) {
+      db.prepare("UPDATE imports SET status = 'INTERRUPTED', finished_at = ? WHERE id = ?").run(new Date().toISOString(), row.id);
+      appendActivity(db, 'import.interrupted', { importId: row.id, file: row.file_name, read: row.read, imported: row.imported, duplicates: row.duplicates, rejected: row.rejected });
+    }
+    const rebuilt = ensureSecondaryIndexes(db);
+    if (rebuilt.length > 0) appendActivity(db, 'indexes.rebuilt', { indexes: rebuilt });
+  })();
+}
+
 /** Opens with a proven data key: probe, migrate (all or nothing), record the opening. */
 export function openEngagement(folderPath: string, dataKey: Buffer, via: string): OpenedEngagement {
   const folder = resolve(folderPath);
@@ -139,6 +164,7 @@ export function openEngagement(folderPath: string, dataKey: Buffer, via: string)
       throw new AppError('CORRUPT', `the key wrapper belongs to engagement ${wrapper.engagementId}, the database to ${meta.id}`);
     }
     appendActivity(db, 'engagement.opened', { via });
+    recoverInterruptedWork(db);
     return { folder, db, dataKey, meta };
   } catch (error) {
     db.close();

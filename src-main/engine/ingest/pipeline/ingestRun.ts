@@ -26,7 +26,8 @@ export interface IngestSink {
 
 const EXCERPT_CHARS = 500;
 
-class BatchBuilder {
+/** Maps records into batches; `flush` hands each batch to the sink. Shared by imports and sync. */
+export class BatchBuilder {
   private events: EventTuple[] = [];
   private raws: string[] = [];
   private credentials: CredentialTuple[] = [];

@@ -1,5 +1,6 @@
 import { migration0001 } from './0001-initial';
+import { migration0002 } from './0002-sources';
 import type { Migration } from './migration';
 
 /** In order; a new migration is a new file appended here, never an edit of an applied one. */
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];

@@ -33,8 +33,8 @@ describe('migration 0001-initial', () => {
   it('is listed first and is idempotent on reopen', () => {
     expect(MIGRATIONS[0]).toBe(migration0001);
     const { db } = freshDb();
-    migrate(db);
-    expect(migrate(db)).toEqual({ from: 1, to: 1 });
+    migrate(db, [migration0001]);
+    expect(migrate(db, [migration0001])).toEqual({ from: 1, to: 1 });
     db.close();
   });
 

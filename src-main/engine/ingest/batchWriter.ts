@@ -1,0 +1,51 @@
+/**
+ * Stores one encoded batch in one transaction: its raw blocks, events (INSERT OR IGNORE on the
+ * uid), roster rows, quarantined records and the import's counters. Shared by file imports and
+ * sync runs, so both count and store exactly alike.
+ */
+import type { Db } from '../store/database';
+import type { EncodedBatch } from './pipeline/eventBatch';
+
+export type BatchWriter = (importId: number, batch: EncodedBatch) => { imported: number; duplicates: number; credentials: number };
+
+export function createBatchWriter(db: Db): BatchWriter {
+  const insertBlock = db.prepare('INSERT INTO raw_blocks (import_id, codec, count, bytes) VALUES (?, ?, ?, ?)');
+  const deleteBlock = db.prepare('DELETE FROM raw_blocks WHERE id = ?');
+  const insertEvent = db.prepare(`INSERT OR IGNORE INTO events (uid, source_id, event_id, occurred_at, zoned, action, category, severity, outcome,
+      actor_kind, actor_id, actor_name, actor_email, target_kind, target_id, target_name, ip, description, extra,
+      import_id, raw_block, raw_index) VALUES (${Array.from({ length: 22 }, () => '?').join(', ')})`);
+  const insertCredential = db.prepare(`INSERT OR IGNORE INTO credentials (uid, source_id, user_id, email, name, credential_type, state, created_at, last_used_at, raw, import_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertRejection = db.prepare('INSERT INTO quarantine (import_id, part, line, reason, excerpt) VALUES (?, ?, ?, ?, ?)');
+  const updateCounts = db.prepare(`UPDATE imports SET read = read + ?, imported = imported + ?, duplicates = duplicates + ?, rejected = rejected + ?,
+      unzoned = unzoned + ?, credentials = credentials + ? WHERE id = ?`);
+  const asBuffer = (v: unknown) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v);
+
+  return db.transaction((importId: number, batch: EncodedBatch) => {
+    const blockIds = batch.blocks.map((b) => Number(insertBlock.run(importId, b.codec, b.count, asBuffer(b.bytes)).lastInsertRowid));
+    const keptPerBlock = new Array<number>(blockIds.length).fill(0);
+    let imported = 0;
+    for (const tuple of batch.events) {
+      const ordinal = tuple[19] as number;
+      const params = tuple.slice(0, 19).map(asBuffer);
+      params.push(importId, blockIds[ordinal] ?? null, tuple[20] ?? 0);
+      if (insertEvent.run(params).changes === 1) {
+        imported += 1;
+        keptPerBlock[ordinal] = (keptPerBlock[ordinal] ?? 0) + 1;
+      }
+    }
+    // A block whose every event was already stored (a re-import) holds nothing new.
+    keptPerBlock.forEach((kept, i) => {
+      if (kept === 0) deleteBlock.run(blockIds[i]);
+    });
+    let credentials = 0;
+    for (const tuple of batch.credentials) {
+      if (insertCredential.run([...tuple.map(asBuffer), importId]).changes === 1) credentials += 1;
+    }
+    for (const r of batch.rejections) insertRejection.run(importId, r.part, r.line, r.reason, r.excerpt);
+    const duplicates = batch.events.length - imported + (batch.credentials.length - credentials);
+    updateCounts.run(batch.read, imported, duplicates, batch.rejections.length, batch.unzoned, credentials, importId);
+    return { imported, duplicates, credentials };
+  });
+}
+
