@@ -4,7 +4,9 @@
  * machine's JSON-parse-only rate measured in the same run, with peak RSS. Prints figures;
  * asserts nothing (tests never assert wall-clock times).
  *   --events N   how many events (default 1,000,000)
- *   --only ndjson|csv
+ *   --only ndjson|csv|sync
+ * The sync section pulls the same number of events from the simulated tenant (test/tenant)
+ * over loopback through the pull connector, next to importing the same events as a file.
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -19,6 +21,8 @@ import { DEMO_DEFAULTS, syntheticRecords } from '../../src-main/engine/demo/synt
 import { readNdjson } from '../../src-main/engine/ingest/readers/ndjsonReader';
 import { openCsv } from '../../src-main/engine/ingest/readers/csvReader';
 import type { ImportResult } from '../../src-shared/imports';
+import type { SyncResult } from '../../src-shared/sources';
+import { createTenantServer } from '../tenant/tenantServer';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, only: { type: 'string' } } });
 const events = Number(values.events);
@@ -124,6 +128,50 @@ async function importRun(dir: string, file: string, label: string, parseRate: nu
   await client.close();
 }
 
+/** Syncs `events` from the simulated tenant's pull API, then imports the same events as a file. */
+async function syncRun(dir: string): Promise<void> {
+  const tenant = await createTenantServer({ seed: 5, count: events, from: '2025-01-01T00:00:00Z', to: '2025-12-31T00:00:00Z' });
+  try {
+    const client = await startWorkerEngine({ workerPath: engineWorkerPath, stateDir: null, engagementsRoot: dir, transport: 'cli' });
+    const created = await client.call('engagement.create', { folder: join(dir, 'engagement-sync'), name: 'bench sync', periodFrom: '2025-01-01', periodTo: '2025-12-31', timeZone: 'UTC', passphrase: 'bench-passphrase' });
+    if (!created.ok) throw new Error(created.error.message);
+    const added = await client.call('sources.add', { name: 'tenant', kind: 'pull', baseUrl: tenant.url, credential: { type: 'token', token: tenant.token }, options: { credentials: 'false' } });
+    if (!added.ok) throw new Error(added.error.message);
+    const sampler = new RssSampler();
+    const start = performance.now();
+    const job = await client.call('sync.start', {});
+    if (!job.ok) throw new Error(job.error.message);
+    const done = await awaitJob(client, job.value.id);
+    const ms = performance.now() - start;
+    const peak = sampler.stop();
+    const result = (done.result as SyncResult).sources[0];
+    if (done.status !== 'COMPLETED' || result?.status !== 'COMPLETED') throw new Error(`sync: ${done.status} ${result?.error ?? JSON.stringify(done.error)}`);
+    console.log(`  sync (pull API over loopback, encrypted, indexed, searchable): ${fmt(perSecond(result.imported, ms))} events/s — ${fmt(result.imported)} in ${(ms / 1000).toFixed(1)} s, ${tenant.stats.requests.length} requests, peak RSS ${mb(peak)}`);
+    await client.close();
+    // The same events as a file export (doc 003 NDJSON), imported.
+    const file = join(dir, 'tenant-export.ndjson');
+    const out = createWriteStream(file);
+    const response = await fetch(`${tenant.url}/api/admin/compliance/audit.json?since=2025-01-01T00:00:00Z`, { headers: { authorization: `Bearer ${tenant.token}` } });
+    const body = (await response.json()) as { entries: unknown[] };
+    for (const entry of body.entries) out.write(`${JSON.stringify(entry)}\n`);
+    out.end();
+    await once(out, 'finish');
+    const importer = await startWorkerEngine({ workerPath: engineWorkerPath, stateDir: null, engagementsRoot: dir, transport: 'cli' });
+    const made = await importer.call('engagement.create', { folder: join(dir, 'engagement-sync-import'), name: 'bench sync import', periodFrom: '2025-01-01', periodTo: '2025-12-31', timeZone: 'UTC', passphrase: 'bench-passphrase' });
+    if (!made.ok) throw new Error(made.error.message);
+    const t = performance.now();
+    const imp = await importer.call('import.start', { paths: [file] });
+    if (!imp.ok) throw new Error(imp.error.message);
+    const finished = await awaitJob(importer, imp.value.id);
+    const importMs = performance.now() - t;
+    const imported = (finished.result as ImportResult).imported;
+    console.log(`  import-only of the same events (the pull JSON entries as NDJSON): ${fmt(perSecond(imported, importMs))} events/s — ${fmt(imported)} in ${(importMs / 1000).toFixed(1)} s`);
+    await importer.close();
+  } finally {
+    await tenant.close();
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'aw-bench-'));
   try {
@@ -134,6 +182,10 @@ async function main(): Promise<void> {
     console.log(`  NDJSON sample: ${mb(size)} (${Math.round(size / events)} bytes/event)`);
     const parseRate = await jsonParseOnly(ndjson);
     console.log(`  JSON parse only (read + split + JSON.parse): ${fmt(parseRate)} events/s`);
+    if (values.only === 'sync') {
+      await syncRun(dir);
+      return;
+    }
     if (values.only !== 'csv') {
       console.log(`  NDJSON reader only (+ UTF-8 check, positions, raw text): ${fmt(await readerOnly(ndjson, 'ndjson'))} events/s`);
       await importRun(dir, ndjson, 'NDJSON', parseRate);
@@ -144,6 +196,7 @@ async function main(): Promise<void> {
       console.log(`  CSV sample: ${mb(statSync(csv).size)}; CSV reader only: ${fmt(await readerOnly(csv, 'csv'))} events/s`);
       await importRun(dir, csv, 'CSV', parseRate);
     }
+    if (values.only !== 'ndjson' && values.only !== 'csv') await syncRun(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -131,17 +131,17 @@ export function AddSourceForm({ onAdded }: { onAdded: (source: SourceSummary) =>
         </div>
 
         <fieldset className="field-row">
-          <legend>Credential</legend>
+          <legend>Credential type</legend>
           {(['token', 'oauth-client'] as const).map((type) => (
             <div className="field checkbox" key={type}>
               <input id={field(`cred-${type}`)} type="radio" name={field('cred')} checked={fields.credentialType === type} onChange={() => set('credentialType', type)} />
-              <label htmlFor={field(`cred-${type}`)}>{type === 'token' ? 'API token' : 'OAuth client credentials'}</label>
+              <label htmlFor={field(`cred-${type}`)}>{type === 'token' ? 'API token' : 'OAuth client'}</label>
             </div>
           ))}
         </fieldset>
         {fields.credentialType === 'token' ? (
           <div className="field">
-            <label htmlFor={field('token')}>API token</label>
+            <label htmlFor={field('token')}>Token</label>
             <input id={field('token')} type="password" autoComplete="off" spellCheck={false} value={token} onChange={(e) => setToken(e.target.value)} aria-describedby={field('secret-help')} />
           </div>
         ) : (
