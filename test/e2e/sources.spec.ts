@@ -57,10 +57,17 @@ test('add an Okta source, test it, sync it, and see a wrong token fail in words'
     if (response.url().includes('/api/call/')) answers.push(response.text().then((body) => ({ url: response.url(), body })));
   });
 
+  const syncStarts: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/api/call/sync.start')) syncStarts.push(request.postData() ?? '');
+  });
+
   const panel = page.getByRole('tabpanel', { name: 'Sources' });
   const row = (name: string) => panel.getByTestId('source-row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
 
   await test.step('create an engagement', async () => {
+    // A page clock that runs at the real pace until fast-forwarded (the sync interval below).
+    await page.clock.install();
     await page.goto(preview.url);
     await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready');
     const form = page.getByRole('region', { name: 'New engagement' });
@@ -79,7 +86,7 @@ test('add an Okta source, test it, sync it, and see a wrong token fail in words'
     await expect(panel.getByText('No sources yet')).toBeVisible();
     await addSource(page, 'okta-tenant', tenant.token, 60);
     const added = row('okta-tenant');
-    await expect(added).toContainText('Okta System Log');
+    await expect(added.getByRole('cell').first()).toHaveText('Okta');
     await expect(added).toContainText(tenant.url);
     await expect(added.getByTestId('credential-hint')).toHaveText(`token …${tenant.token.slice(-4)}`);
     await expect(added.getByTestId('covered-window')).toHaveText('not synced yet');
@@ -112,6 +119,20 @@ test('add an Okta source, test it, sync it, and see a wrong token fail in words'
     await expect(events.getByTestId('events-total')).toHaveText(/^500 events/);
     await expect(events.locator('tbody tr').first()).toBeVisible();
     await page.getByRole('tab', { name: 'Sources' }).click();
+  });
+
+  await test.step('the interval syncs on its own while the engagement is open', async () => {
+    const before = syncStarts.length;
+    const next = row('okta-tenant').getByTestId('next-sync');
+    const first = await next.textContent();
+    await page.clock.fastForward('60:00');
+    await expect.poll(() => syncStarts.length).toBe(before + 1);
+    expect(JSON.parse(syncStarts[before] ?? '{}')).toEqual({ names: ['okta-tenant'] });
+    await expect(panel.getByTestId('sync-job')).toHaveAttribute('data-job-status', 'COMPLETED', { timeout: 60_000 });
+    await expect(panel.getByTestId('sync-result-row').filter({ hasText: 'okta-tenant' })).toContainText('Completed');
+    await expect(next).not.toHaveText(first ?? '');
+    // Re-reading the overlap finds nothing new: still 500.
+    await expect(row('okta-tenant').getByTestId('events-pulled')).toHaveText('500');
   });
 
   await test.step('a wrong token ends in the row’s last error', async () => {

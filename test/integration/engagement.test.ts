@@ -103,8 +103,9 @@ describe('no plaintext at rest', () => {
       return { files, hits };
     };
     const whileOpen = scan();
-    // the database, its WAL and shared memory, the key wrapper, and the encrypted original
-    expect(whileOpen.files).toEqual(expect.arrayContaining(['engagement.db', 'engagement.db-wal', 'engagement.db-shm', 'keys.json', expect.stringMatching(/^originals\/[0-9a-f]{64}\.aworig$/)]));
+    // the database, its WAL, the key wrapper, and the encrypted original (exclusive locking keeps
+    // the WAL index in memory: no -shm file)
+    expect(whileOpen.files).toEqual(expect.arrayContaining(['engagement.db', 'engagement.db-wal', 'keys.json', expect.stringMatching(/^originals\/[0-9a-f]{64}\.aworig$/)]));
     expect(whileOpen.hits).toEqual([]);
     value(await client.call('engagement.close', {}));
     expect(scan().hits).toEqual([]);
@@ -199,6 +200,18 @@ describe('import', () => {
     const auth = value(await client.call('events.page', { filter: { categories: ['AUTH'] }, limit: 100 }));
     expect(auth.rows.length).toBe(stats.byCategory.AUTH);
     expect(auth.rows.every((r) => r.category === 'AUTH')).toBe(true);
+  });
+});
+
+describe('one process at a time', () => {
+  it('refuses to open an engagement another engine holds open, with ENGAGEMENT_OPEN, and opens it once released', async () => {
+    const { client, folder, dir } = await setup();
+    const other = createInProcessEngine({ stateDir: null, engagementsRoot: dir, transport: 'test' });
+    cleanups.push(() => other.close());
+    const refused = await other.call('engagement.open', { folder, passphrase: PASS });
+    expect(refused.ok ? 'opened' : refused.error.code).toBe('ENGAGEMENT_OPEN');
+    value(await client.call('engagement.close', {}));
+    expect(value(await other.call('engagement.open', { folder, passphrase: PASS })).name).toBe('Acme Q1');
   });
 });
 

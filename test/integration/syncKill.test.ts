@@ -15,6 +15,8 @@ const PASS = 'kill test passphrase';
 let tenant: TenantServer;
 let dir: ReturnType<typeof tempDir>;
 let seed = 20260101;
+/** everything the CLI printed, checked for the token at the end */
+const printed: string[] = [];
 
 /** A small deterministic PRNG so a failing run can be repeated. */
 function random(): number {
@@ -28,6 +30,7 @@ function env(): NodeJS.ProcessEnv {
 
 function auditor(args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: env(), timeout: 120_000, maxBuffer: 512 * 1024 * 1024 });
+  printed.push(r.stdout, r.stderr);
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -39,7 +42,10 @@ function syncToEnd(ws: string): Promise<{ code: number | null; stdout: string; s
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    child.on('exit', (code) => {
+      printed.push(stdout, stderr);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -90,5 +96,7 @@ describe('sync killed at random points', () => {
     expect(stored.sort()).toEqual([...all].sort());
     const stats = JSON.parse(auditor(['stats', '--workspace', ws, '--json']).stdout) as { total: number };
     expect(stats.total).toBe(all.length);
+    // the CLI's own output (results, progress, errors) never shows the token
+    expect(printed.join('\n')).not.toContain(tenant.token);
   });
 });

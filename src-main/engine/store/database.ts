@@ -24,6 +24,9 @@ export function openEncryptedDatabase(file: string, key: Buffer, options: { crea
   } catch (error) {
     db.close();
     const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+      throw new AppError('ENGAGEMENT_OPEN', `${file} is open in another window or process (the app, the CLI or a sync); close it there first`);
+    }
     if (code === 'SQLITE_NOTADB') {
       throw new AppError('CORRUPT', `${file} does not open with this engagement's key (the database and its key wrapper do not belong together, or the file is damaged); nothing was changed`);
     }
@@ -32,6 +35,10 @@ export function openEncryptedDatabase(file: string, key: Buffer, options: { crea
   // Nothing decrypted may reach disk: temporary tables and sorts stay in memory; the WAL holds
   // encrypted pages like the main file.
   if (options.create && options.pageSize) db.pragma(`page_size = ${options.pageSize}`);
+  // One process at a time: a second app window, CLI or sync gets a clear ENGAGEMENT_OPEN
+  // instead of two writers interleaving (and one marking the other's import as interrupted).
+  // In exclusive mode the WAL index lives in memory, so no -shm file is written either.
+  db.pragma('locking_mode = EXCLUSIVE');
   db.pragma('temp_store = MEMORY');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -5,7 +5,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatCount, formatInZone, utcTitle } from '../../format';
 import { plural } from '../import/display';
 import { formatClock } from './display';
-import { KIND_LABELS } from './kindOptions';
+import { KIND_LABELS, KIND_SHORT } from './kindOptions';
 
 interface TableProps {
   sources: readonly SourceSummary[];
@@ -106,7 +106,9 @@ function SourceRow({ source, timeZone, syncing, nextAt, onSync, onRemoved }: Row
       <th scope="row" className="source-name">
         {source.name}
       </th>
-      <td className="nowrap">{KIND_LABELS[source.kind]}</td>
+      <td className="nowrap" title={KIND_LABELS[source.kind]}>
+        {KIND_SHORT[source.kind]}
+      </td>
       <td className="source-url">
         <span className="mono">{source.baseUrl}</span>
         {source.proxy ? <span className="source-sub">via proxy {source.proxy}</span> : null}
@@ -133,8 +135,8 @@ function SourceRow({ source, timeZone, syncing, nextAt, onSync, onRemoved }: Row
       <td className="num" data-testid="events-pulled">
         {formatCount(source.eventsPulled)}
       </td>
-      <td className="nowrap">
-        {source.lastSuccessAt ? <time title={utcTitle(source.lastSuccessAt)}>{formatInZone(source.lastSuccessAt, timeZone)}</time> : <span className="muted">never</span>}
+      <td className="source-last">
+        {source.lastSuccessAt ? <time className="nowrap" title={utcTitle(source.lastSuccessAt)}>{formatInZone(source.lastSuccessAt, timeZone)}</time> : <span className="muted">never</span>}
         {source.intervalMinutes !== null ? (
           <span className="source-sub" data-testid="next-sync">
             every {plural(source.intervalMinutes, 'minute')}

@@ -14,6 +14,14 @@ export const KIND_LABELS: Readonly<Record<SourceKind, string>> = {
   'export-job': 'CalKeep export jobs',
 };
 
+/** The same, short enough for a table column. */
+export const KIND_SHORT: Readonly<Record<SourceKind, string>> = {
+  okta: 'Okta',
+  github: 'GitHub',
+  pull: 'Pull API',
+  'export-job': 'Export jobs',
+};
+
 export const KINDS: readonly SourceKind[] = ['okta', 'github', 'pull', 'export-job'];
 
 /** Where each API lives under the base URL, to help fill it in. */
