@@ -188,12 +188,12 @@ export async function runImportJob(ctx: ImportContext, files: FileToImport[], co
   const bulk = expected >= BULK_MIN_EVENTS && expected > existing;
   control.progress({ phase: 'import', done: 0, total: totalBytes, unit: 'bytes' });
   // WAL checkpoints every 1,000 pages write each page twice while a bulk import runs; let the
-  // WAL grow to ~512 MiB between checkpoints instead, and a 96 MiB cache keep the uid index hot
+  // WAL grow to ~512 MiB between checkpoints instead, and a 48 MiB cache keep the uid index hot
   // (more cache measured no faster and only raised the process's memory).
   const autoCheckpoint = Number(db.pragma('wal_autocheckpoint', { simple: true }));
   const cacheSize = Number(db.pragma('cache_size', { simple: true }));
   db.pragma('wal_autocheckpoint = 131072');
-  db.pragma('cache_size = -98304');
+  db.pragma('cache_size = -49152');
   if (bulk) dropSecondaryIndexes(db);
   const results: FileImportResult[] = [];
   const progress = { bytesBefore: 0, totalBytes, recordsBefore: 0 };

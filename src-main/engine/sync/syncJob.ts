@@ -91,13 +91,16 @@ async function syncOne(ctx: SyncContext, name: string, control: JobControl): Pro
       pageNumber += 1;
       const batches = await encodePage(page, pageNumber);
       db.transaction(() => {
+        let added = 0;
         for (const batch of batches) {
           const stored = write(importId, batch);
-          result.imported += stored.imported;
+          added += stored.imported;
           result.duplicates += stored.duplicates;
           result.rejected += batch.rejections.length;
         }
-        advanceCursor(db, config.id, page, page.records.length);
+        result.imported += added;
+        // "events pulled" counts what this source added, not what the overlap re-read
+        advanceCursor(db, config.id, page, added);
       })();
       result.pulled += page.records.length;
       result.windowFrom ??= formatMicros(page.covered.from);
