@@ -1,7 +1,6 @@
+import { describeNeverThrows, shapedRecords } from './mappingInvariants';
 import { join } from 'node:path';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CATEGORIES, OUTCOMES, SEVERITIES } from '../../../../src-shared/event';
 import { entraId } from '../../../../src-main/engine/ingest/platforms/entraId';
 import { DATASETS_DIR, HAVE_DATASETS, eventOf, mapRecord, readDatasetRecords, utcMicros, type DatasetRecord } from './datasetRecords';
 import { zipEntryText } from '../../../support/zipEntryText';
@@ -186,32 +185,4 @@ describe('Entra ID refusals', () => {
   });
 });
 
-describe('Entra ID mapping never throws', () => {
-  const keys = ['id', 'time', 'operationName', 'category', 'properties', 'resultType', 'callerIpAddress', 'createdDateTime', 'userPrincipalName', 'status', 'location', 'activityDateTime', 'activityDisplayName', 'initiatedBy', 'targetResources', 'result', 'Type', 'InitiatedBy', 'TargetResources'];
-  const inner = fc.dictionary(fc.constantFrom(...keys), fc.jsonValue());
-  const shaped = fc.dictionary(fc.constantFrom(...keys), fc.oneof(fc.jsonValue(), inner, fc.array(inner)));
-
-  it.each([
-    ['any JSON value', fc.jsonValue()],
-    ['any object', fc.object()],
-    ['objects with its own field names', shaped],
-  ])('on %s', (_name, arbitrary: fc.Arbitrary<unknown>) => {
-    fc.assert(
-      fc.property(arbitrary, (value) => {
-        const score = entraId.recognise(value);
-        expect(score >= 0 && score <= 1).toBe(true);
-        const outcome = entraId.map(value, JSON.stringify(value) ?? '');
-        if (!outcome.ok) {
-          expect(outcome.reason).not.toBe('');
-          return;
-        }
-        if (!('event' in outcome)) throw new Error('a credential row from an audit mapping');
-        expect(CATEGORIES).toContain(outcome.event.category);
-        expect(SEVERITIES).toContain(outcome.event.severity);
-        expect(OUTCOMES).toContain(outcome.event.outcome);
-        expect(Number.isSafeInteger(outcome.event.occurredAt)).toBe(true);
-      }),
-      { numRuns: 400 },
-    );
-  });
-});
+describeNeverThrows('Entra ID mapping never throws', entraId, shapedRecords(['id', 'time', 'operationName', 'category', 'properties', 'resultType', 'callerIpAddress', 'createdDateTime', 'userPrincipalName', 'status', 'location', 'activityDateTime', 'activityDisplayName', 'initiatedBy', 'targetResources', 'result', 'Type', 'InitiatedBy', 'TargetResources'], 'arrays'));

@@ -1,6 +1,5 @@
-import fc from 'fast-check';
+import { describeNeverThrows, shapedRecords } from './mappingInvariants';
 import { describe, expect, it } from 'vitest';
-import { CATEGORIES, OUTCOMES, SEVERITIES } from '../../../../src-shared/event';
 import { kubernetesAudit } from '../../../../src-main/engine/ingest/platforms/kubernetesAudit';
 import { HAVE_DATASETS, eventOf, mapRecord, readDatasetRecords, utcMicros, type DatasetRecord } from './datasetRecords';
 
@@ -163,32 +162,4 @@ describe('Kubernetes audit refusals', () => {
   });
 });
 
-describe('Kubernetes audit mapping never throws', () => {
-  const keys = ['kind', 'apiVersion', 'auditID', 'stage', 'stageTimestamp', 'requestReceivedTimestamp', 'verb', 'user', 'username', 'objectRef', 'resource', 'subresource', 'responseStatus', 'code', 'annotations', 'sourceIPs', 'requestObject', 'spec', 'containers', 'roleRef', 'name'];
-  const inner = fc.dictionary(fc.constantFrom(...keys), fc.jsonValue());
-  const shaped = fc.dictionary(fc.constantFrom(...keys), fc.oneof(fc.jsonValue(), inner, fc.dictionary(fc.constantFrom(...keys), inner)));
-
-  it.each([
-    ['any JSON value', fc.jsonValue()],
-    ['any object', fc.object()],
-    ['objects with its own field names', shaped],
-  ])('on %s', (_name, arbitrary: fc.Arbitrary<unknown>) => {
-    fc.assert(
-      fc.property(arbitrary, (value) => {
-        const score = kubernetesAudit.recognise(value);
-        expect(score >= 0 && score <= 1).toBe(true);
-        const outcome = kubernetesAudit.map(value, JSON.stringify(value) ?? '');
-        if (!outcome.ok) {
-          expect(outcome.reason).not.toBe('');
-          return;
-        }
-        if (!('event' in outcome)) throw new Error('a credential row from an audit mapping');
-        expect(CATEGORIES).toContain(outcome.event.category);
-        expect(SEVERITIES).toContain(outcome.event.severity);
-        expect(OUTCOMES).toContain(outcome.event.outcome);
-        expect(Number.isSafeInteger(outcome.event.occurredAt)).toBe(true);
-      }),
-      { numRuns: 400 },
-    );
-  });
-});
+describeNeverThrows('Kubernetes audit mapping never throws', kubernetesAudit, shapedRecords(['kind', 'apiVersion', 'auditID', 'stage', 'stageTimestamp', 'requestReceivedTimestamp', 'verb', 'user', 'username', 'objectRef', 'resource', 'subresource', 'responseStatus', 'code', 'annotations', 'sourceIPs', 'requestObject', 'spec', 'containers', 'roleRef', 'name'], 'objects'));
