@@ -146,4 +146,28 @@ describe('sync against the simulated tenant', () => {
       if (statSync(file).isFile()) expect(readFileSync(file).includes(token), name).toBe(false);
     }
   });
+
+  it('cancels a running sync: the job ends CANCELLED, what was stored stays, and the next run completes the set', async () => {
+    const { tenant, client } = await setup(2000, { faults: { slowMs: 30 } });
+    await addSource(client, tenant, 'okta', { pageSize: '100' });
+    const job = value(await client.call('sync.start', {}));
+    const cancelled = new Promise<void>((resolve) => {
+      const off = client.onEvent((event) => {
+        if (event.type === 'job' && event.job.id === job.id && event.job.progress.done > 0) {
+          off();
+          void client.call('jobs.cancel', { id: job.id }).then(() => resolve());
+        }
+      });
+    });
+    await cancelled;
+    const done = await client.engine.waitForJob(job.id);
+    expect(done.status).toBe('CANCELLED');
+    const stored = await localIds(client, 'okta-system-log');
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.length).toBeLessThan(2000);
+    const activity = value(await client.call('activity.list', {})).entries.map((e) => e.action);
+    expect(activity).toContain('sync.cancelled');
+    await sync(client);
+    expect(await localIds(client, 'okta-system-log')).toEqual(tenant.population.ids().sort());
+  });
 });
