@@ -9,8 +9,9 @@ import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import yazl from 'yazl';
 import { startPreview, type PreviewProcess } from './previewProcess';
+import { DATASETS_DIR } from '../support/datasetsDir';
 
-const DATASETS = resolve('../shared/datasets');
+const DATASETS = DATASETS_DIR;
 const OKTA = `${DATASETS}/okta_system_log/okta_system_log_events_from_cribl_raw.ndjson`;
 const GITHUB = `${DATASETS}/github_audit/elastic_github_test-audit-json.log`;
 const SCREENSHOT = resolve('test-results/import-summary.png');

@@ -10,8 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileImportResult, ImportResult } from '../../src-shared/imports';
 import { createInProcessEngine } from '../../src-main/engine/inProcessEngine';
 import { tempDir } from '../support/tempDir';
+import { DATASETS_DIR } from '../support/datasetsDir';
 
-const DATASETS = join(import.meta.dirname, '../../../shared/datasets');
+const DATASETS = DATASETS_DIR;
 
 /** [file, platform name, records read, records quarantined] — counts from each SOURCE.txt. */
 const EXPECTED: readonly [string, string, number, number][] = [

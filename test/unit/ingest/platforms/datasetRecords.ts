@@ -5,14 +5,13 @@
  * event as a JSON string in `_raw`; the importer unwraps those, and so does this reader.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { DATASETS_DIR } from '../../../support/datasetsDir';
+import { join } from 'node:path';
 import type { CanonicalEventInput, MappingOutcome } from '../../../../src-shared/event';
 import type { PlatformMapping } from '../../../../src-main/engine/ingest/mapping/platform';
 
-const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 
-export const DATASETS_DIR = process.env['AUDITOR_DATASETS'] ?? resolve(REPO_ROOT, '../shared/datasets');
+export { DATASETS_DIR };
 export const HAVE_DATASETS = existsSync(DATASETS_DIR);
 
 export interface DatasetRecord {

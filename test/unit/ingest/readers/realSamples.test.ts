@@ -1,10 +1,11 @@
 /** Real exports from ../shared/datasets (see each folder's SOURCE.txt), read in place. */
+import { DATASETS_DIR } from '../../../support/datasetsDir';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readInput } from './readerFixtures';
 
-const DATASETS = join(process.cwd(), '..', 'shared', 'datasets');
+const DATASETS = DATASETS_DIR;
 const sample = (path: string): string => join(DATASETS, path);
 
 describe.skipIf(!existsSync(DATASETS))('real samples', () => {
