@@ -10,7 +10,7 @@ export async function startWorkerEngine(options: EngineOptions & { workerPath: s
   const { workerPath, ...engineOptions } = options;
   // Bounded heaps keep a long import's memory flat: the engine's data lives in SQLite, and an
   // unbounded old generation grew lazily to ~500 MB RSS on a 1 M-event import (measured).
-  const worker = new Worker(workerPath, { workerData: engineOptions, resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 } });
+  const worker = new Worker(workerPath, { workerData: engineOptions, resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 8 } });
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const listeners = new Set<(event: EngineEvent) => void>();
   let nextId = 1;

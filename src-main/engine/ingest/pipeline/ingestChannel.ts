@@ -57,7 +57,7 @@ export function startIngest(request: IngestRequest, workerPath: string | null): 
   const queue = new MessageQueue();
   if (workerPath) {
     // Bounded heaps: parsing allocates fast, and an unbounded young generation let RSS balloon.
-    const worker = new Worker(workerPath, { workerData: request, resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 384 } });
+    const worker = new Worker(workerPath, { workerData: request, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 } });
     worker.on('message', (message: IngestMessage) => queue.push(message));
     worker.on('error', (error) => queue.push({ type: 'failed', code: 'INTERNAL', message: `the parser stopped: ${error.message}` }));
     worker.on('exit', (code) => {
