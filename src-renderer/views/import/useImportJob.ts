@@ -1,8 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { isFinished, type Job } from '../../../src-shared/jobs';
-import { call, transport } from '../../api';
-
-const POLL_MS = 1000;
+import { useCallback, useRef, useState } from 'react';
+import type { Job } from '../../../src-shared/jobs';
+import { useFollowedJob } from '../../jobs/useFollowedJob';
 
 interface PhaseMark {
   phase: string;
@@ -11,26 +9,14 @@ interface PhaseMark {
 }
 
 /**
- * Follows one import job by its pushed events, with a one-second `jobs.get` poll as the
- * fallback should an event be lost; picks up an import still running from before a reload.
+ * Follows one import job (see jobs/useFollowedJob.ts) and keeps a time-left estimate for its
+ * current phase; picks up an import still running from before a reload.
  */
 export function useImportJob(onFinished: (job: Job) => void) {
-  const [job, setJob] = useState<Job | null>(null);
   const [eta, setEta] = useState<number | null>(null);
   const phaseMark = useRef<PhaseMark | null>(null);
-  const reported = useRef(new Set<string>());
-  const onFinishedRef = useRef(onFinished);
-  useEffect(() => {
-    onFinishedRef.current = onFinished;
-  }, [onFinished]);
 
-  // A job only moves forward: a late poll answer must not undo a pushed final state.
-  const accept = useCallback((update: Job) => {
-    setJob((current) => {
-      if (current && current.id === update.id && isFinished(current.status) && !isFinished(update.status)) return current;
-      return update;
-    });
-    if (isFinished(update.status)) return;
+  const onUpdate = useCallback((update: Job) => {
     const now = Date.now();
     const mark = phaseMark.current;
     if (!mark || mark.phase !== update.progress.phase || update.progress.done < mark.done) {
@@ -41,42 +27,7 @@ export function useImportJob(onFinished: (job: Job) => void) {
     setEta(estimateSecondsLeft(update, phaseMark.current ?? { phase: '', at: now, done: 0 }, now));
   }, []);
 
-  const jobId = job?.id ?? null;
-  const finished = job ? isFinished(job.status) : true;
-
-  useEffect(() => {
-    let cancelled = false;
-    call('jobs.list', {})
-      .then(({ jobs }) => {
-        const running = jobs.find((candidate) => candidate.kind === 'import' && !isFinished(candidate.status));
-        if (!cancelled && running) setJob((current) => current ?? running);
-      })
-      .catch(() => undefined);
-    return () => {
-      cancelled = true;
-    };
-  }, []);
-
-  useEffect(() => {
-    if (!jobId || finished) return;
-    const unsubscribe = transport.onEvent((event) => {
-      if (event.type === 'job' && event.job.id === jobId) accept(event.job);
-    });
-    const timer = window.setInterval(() => {
-      call('jobs.get', { id: jobId }).then(accept, () => undefined);
-    }, POLL_MS);
-    return () => {
-      unsubscribe();
-      window.clearInterval(timer);
-    };
-  }, [jobId, finished, accept]);
-
-  useEffect(() => {
-    if (job && isFinished(job.status) && !reported.current.has(job.id)) {
-      reported.current.add(job.id);
-      onFinishedRef.current(job);
-    }
-  }, [job]);
+  const { job, accept, clear: clearJob } = useFollowedJob('import', onFinished, onUpdate);
 
   const begin = useCallback(
     (started: Job) => {
@@ -88,9 +39,9 @@ export function useImportJob(onFinished: (job: Job) => void) {
   );
 
   const clear = useCallback(() => {
-    setJob(null);
+    clearJob();
     setEta(null);
-  }, []);
+  }, [clearJob]);
 
   return { job, eta, begin, accept, clear };
 }

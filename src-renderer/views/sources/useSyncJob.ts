@@ -1,66 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
 import { isFinished, type Job } from '../../../src-shared/jobs';
-import { call, transport } from '../../api';
+import { useFollowedJob } from '../../jobs/useFollowedJob';
 
-const POLL_MS = 1000;
-
-/**
- * Follows one sync job by its pushed events, with a one-second `jobs.get` poll as the fallback
- * should an event be lost (the same discipline as import/useImportJob.ts); picks up a sync still
- * running from before a reload.
- */
+/** Follows one sync job (see jobs/useFollowedJob.ts); picks up a sync still running after a reload. */
 export function useSyncJob(onFinished: (job: Job) => void) {
-  const [job, setJob] = useState<Job | null>(null);
-  const reported = useRef(new Set<string>());
-  const onFinishedRef = useRef(onFinished);
-  useEffect(() => {
-    onFinishedRef.current = onFinished;
-  }, [onFinished]);
-
-  // A job only moves forward: a late poll answer must not undo a pushed final state.
-  const accept = useCallback((update: Job) => {
-    setJob((current) => {
-      if (current && current.id === update.id && isFinished(current.status) && !isFinished(update.status)) return current;
-      return update;
-    });
-  }, []);
-
-  useEffect(() => {
-    let cancelled = false;
-    call('jobs.list', {})
-      .then(({ jobs }) => {
-        const running = jobs.find((candidate) => candidate.kind === 'sync' && !isFinished(candidate.status));
-        if (!cancelled && running) setJob((current) => current ?? running);
-      })
-      .catch(() => undefined);
-    return () => {
-      cancelled = true;
-    };
-  }, []);
-
-  const jobId = job?.id ?? null;
-  const finished = job ? isFinished(job.status) : true;
-
-  useEffect(() => {
-    if (!jobId || finished) return;
-    const unsubscribe = transport.onEvent((event) => {
-      if (event.type === 'job' && event.job.id === jobId) accept(event.job);
-    });
-    const timer = window.setInterval(() => {
-      call('jobs.get', { id: jobId }).then(accept, () => undefined);
-    }, POLL_MS);
-    return () => {
-      unsubscribe();
-      window.clearInterval(timer);
-    };
-  }, [jobId, finished, accept]);
-
-  useEffect(() => {
-    if (job && isFinished(job.status) && !reported.current.has(job.id)) {
-      reported.current.add(job.id);
-      onFinishedRef.current(job);
-    }
-  }, [job]);
-
+  const { job, accept } = useFollowedJob('sync', onFinished);
   return { job, running: job !== null && !isFinished(job.status), begin: accept, accept };
 }
