@@ -198,12 +198,7 @@ function OpenForm({
             autoComplete="current-password"
           />
         </div>
-        {transport.kind === 'electron' ? (
-          <div className="field checkbox">
-            <input id={`${id}-remember`} type="checkbox" checked={remember} onChange={(event) => setRemember(event.target.checked)} />
-            <label htmlFor={`${id}-remember`}>Remember on this computer</label>
-          </div>
-        ) : null}
+        <RememberField id={`${id}-remember`} checked={remember} onChange={setRemember} />
         <ErrorAlert error={error} />
         <div className="actions">
           <button type="submit" className="primary" disabled={busy || folder.trim() === ''}>
@@ -393,12 +388,7 @@ function CreateForm({ info, onOpened }: { info: AppInfo; onOpened: (engagement: 
           />
           <Problem id={`${id}-confirmation-problem`} text={show.confirmation} />
         </div>
-        {transport.kind === 'electron' ? (
-          <div className="field checkbox">
-            <input id={`${id}-remember`} type="checkbox" checked={remember} onChange={(event) => setRemember(event.target.checked)} />
-            <label htmlFor={`${id}-remember`}>Remember on this computer</label>
-          </div>
-        ) : null}
+        <RememberField id={`${id}-remember`} checked={remember} onChange={setRemember} />
         <ErrorAlert error={error} />
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>
@@ -416,4 +406,15 @@ function Problem({ id, text }: { id: string; text: string | null | false }) {
       {text}
     </p>
   ) : null;
+}
+
+/** "Remember on this computer" wraps the key with the OS keychain: offered only in the desktop app. */
+function RememberField({ id, checked, onChange }: { id: string; checked: boolean; onChange: (checked: boolean) => void }) {
+  if (transport.kind !== 'electron') return null;
+  return (
+    <div className="field checkbox">
+      <input id={id} type="checkbox" checked={checked} onChange={(event) => onChange(event.target.checked)} />
+      <label htmlFor={id}>Remember on this computer</label>
+    </div>
+  );
 }
