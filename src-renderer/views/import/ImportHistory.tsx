@@ -6,6 +6,7 @@ import { formatCount, formatInZone, utcTitle } from '../../format';
 import { formatName } from './display';
 import { QuarantineList } from './QuarantineList';
 import { Sha256 } from './Sha256';
+import { CountHeaders } from '../../components/CountHeaders';
 
 const COLUMNS = 9;
 
@@ -45,18 +46,7 @@ export function ImportHistory({ version, timeZone }: { version: number; timeZone
                 <th scope="col">Started</th>
                 <th scope="col">Status</th>
                 <th scope="col">Parts</th>
-                <th scope="col" className="num">
-                  Read
-                </th>
-                <th scope="col" className="num">
-                  Imported
-                </th>
-                <th scope="col" className="num">
-                  Duplicates
-                </th>
-                <th scope="col" className="num">
-                  Rejected
-                </th>
+                <CountHeaders labels={['Read', 'Imported', 'Duplicates', 'Rejected']} />
                 <th scope="col">SHA-256</th>
               </tr>
             </thead>

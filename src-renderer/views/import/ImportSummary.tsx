@@ -7,6 +7,7 @@ import { baseName, formatCount } from '../../format';
 import { formatName, plural } from './display';
 import { QuarantineList } from './QuarantineList';
 import { Sha256 } from './Sha256';
+import { CountHeaders } from '../../components/CountHeaders';
 
 const COLUMNS = 8;
 
@@ -53,18 +54,7 @@ export function ImportSummary({ job, result, labels }: { job: Job; result: Impor
                 <th scope="col">File</th>
                 <th scope="col">Parts (format → platform)</th>
                 <th scope="col">SHA-256</th>
-                <th scope="col" className="num">
-                  Read
-                </th>
-                <th scope="col" className="num">
-                  Imported
-                </th>
-                <th scope="col" className="num">
-                  Duplicates
-                </th>
-                <th scope="col" className="num">
-                  Rejected
-                </th>
+                <CountHeaders labels={['Read', 'Imported', 'Duplicates', 'Rejected']} />
                 <th scope="col">Notes</th>
               </tr>
             </thead>

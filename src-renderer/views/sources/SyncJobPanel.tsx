@@ -5,6 +5,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatCount, formatInZone, utcTitle } from '../../format';
 import { plural } from '../import/display';
 import { phaseName } from './display';
+import { CountHeaders } from '../../components/CountHeaders';
 
 /** A running sync (phase, events pulled, detail, events/s, Cancel) or, once done, what each source gave. */
 export function SyncJobPanel({ job, timeZone, cancelling, onCancel }: { job: Job; timeZone: string; cancelling: boolean; onCancel: () => void }) {
@@ -64,18 +65,7 @@ function SyncResults({ job, timeZone }: { job: Job; timeZone: string }) {
               <tr>
                 <th scope="col">Source</th>
                 <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Pulled
-                </th>
-                <th scope="col" className="num">
-                  Imported
-                </th>
-                <th scope="col" className="num">
-                  Duplicates
-                </th>
-                <th scope="col" className="num">
-                  Rejected
-                </th>
+                <CountHeaders labels={['Pulled', 'Imported', 'Duplicates', 'Rejected']} />
                 <th scope="col">Window</th>
                 <th scope="col">Error</th>
               </tr>
