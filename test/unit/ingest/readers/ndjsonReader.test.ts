@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ndjsonRecords } from '../../../../src-main/engine/ingest/ndjsonRecords';
 import { readNdjson } from '../../../../src-main/engine/ingest/readers/ndjsonReader';
 import { brief, chunksOf, collect } from './readerFixtures';
 
@@ -52,14 +51,5 @@ describe('NDJSON reader', () => {
     const huge = Buffer.alloc(65 * 1024 * 1024, 0x61);
     const items = await collect(readNdjson(chunksOf(Buffer.concat([Buffer.from('{"a":1}\n"'), huge, Buffer.from('"\n{"b":2}\n')]), 4 * 1024 * 1024), null));
     expect(items.map((i) => `${i.position.line}:${i.kind === 'record' ? i.raw.slice(0, 20) : i.reason}`)).toEqual(['1:{"a":1}', '2:line is longer than 64 MiB', '3:{"b":2}']);
-  });
-
-  it('keeps the first slice API (ndjsonRecords) working on top of the reader', async () => {
-    const items = [];
-    for await (const item of ndjsonRecords(chunksOf('{"id":12345678901234567890}\nnope\n'))) items.push(item);
-    expect(items).toEqual([
-      { line: 1, value: { id: '12345678901234567890' }, raw: '{"id":12345678901234567890}' },
-      { line: 2, rejected: expect.stringMatching(/^invalid JSON/) as unknown, excerpt: 'nope' },
-    ]);
   });
 });
