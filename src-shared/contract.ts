@@ -18,7 +18,25 @@ import { importRecordSchema, importStartSchema, inspectedFileSchema, inspectRequ
 import { mappingProfileSchema } from './mappingProfile';
 import { sourceAddSchema, sourceSummarySchema } from './sources';
 import { jobSchema } from './jobs';
-import { eventFilterSchema, eventPageRequestSchema, eventPageSchema, eventStatsSchema } from './query';
+import {
+  coverageSchema,
+  dashboardRequestSchema,
+  dashboardSchema,
+  eventCountSchema,
+  eventDistinctRequestSchema,
+  eventDistinctSchema,
+  eventFilterSchema,
+  eventPageRequestSchema,
+  eventPageSchema,
+  eventStatsSchema,
+  eventWindowRequestSchema,
+  eventWindowSchema,
+  exportStartSchema,
+  histogramRequestSchema,
+  histogramSchema,
+  savedViewSchema,
+  viewStateSchema,
+} from './query';
 
 const empty = z.object({}).strict();
 const jobId = z.object({ id: z.string().min(1).max(100) }).strict();
@@ -81,6 +99,16 @@ export const contract = {
     request: z.object({ filter: eventFilterSchema.default({}) }).strict(),
     response: eventStatsSchema,
   },
+  'events.count': { request: z.object({ filter: eventFilterSchema.default({}) }).strict(), response: eventCountSchema },
+  'events.window': { request: eventWindowRequestSchema, response: eventWindowSchema },
+  'events.distinct': { request: eventDistinctRequestSchema, response: eventDistinctSchema },
+  'dashboard.summary': { request: dashboardRequestSchema, response: dashboardSchema },
+  'dashboard.histogram': { request: histogramRequestSchema, response: histogramSchema },
+  'dashboard.coverage': { request: empty, response: coverageSchema },
+  'views.list': { request: empty, response: z.object({ views: z.array(savedViewSchema) }) },
+  'views.save': { request: z.object({ name: z.string().trim().min(1).max(100), state: viewStateSchema }).strict(), response: savedViewSchema },
+  'views.remove': { request: z.object({ name: z.string().min(1).max(100) }).strict(), response: z.object({ removed: z.boolean() }) },
+  'export.start': { request: exportStartSchema, response: jobSchema },
   'activity.list': {
     request: z
       .object({ limit: z.number().int().min(1).max(100_000).default(1000) })

@@ -5,7 +5,7 @@ import { appErrorSchema } from './errors';
 export const JOB_STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-export const JOB_KINDS = ['import', 'demo', 'sync'] as const;
+export const JOB_KINDS = ['import', 'demo', 'sync', 'export'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export const jobProgressSchema = z.object({
@@ -13,7 +13,7 @@ export const jobProgressSchema = z.object({
   done: z.number(),
   total: z.number().nullable(),
   /** what done/total count: an import reads bytes, a generator counts events */
-  unit: z.enum(['bytes', 'events']),
+  unit: z.enum(['bytes', 'events', 'rows']),
   /** events per second over the job so far (whatever the unit of done/total) */
   rate: z.number(),
   /** what is being worked on, e.g. the file name */
