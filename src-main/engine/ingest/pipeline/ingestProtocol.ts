@@ -26,6 +26,13 @@ export type IngestMessage =
 export type WriterMessage = { type: 'ack' } | { type: 'cancel' };
 
 /** Batches in flight before the parser waits for the writer: enough to overlap, bounded memory. */
-export const MAX_IN_FLIGHT = 3;
-/** Events per batch (one writer transaction). */
-export const BATCH_EVENTS = 4096;
+export const MAX_IN_FLIGHT = 2;
+/**
+ * Events per batch (one writer transaction). Every commit rewrites each page it dirtied, and a
+ * batch sorted by uid dirties nearly every leaf of the (random-keyed) uid index: fewer, larger
+ * transactions write that index far less often (measured: 4,096 → 32,768 events per commit
+ * took inserts from 46k to 71k events/s at 400k events).
+ */
+export const BATCH_EVENTS = 16_384;
+/** A batch is also cut once its raw records reach this many characters, so memory stays bounded whatever the record size. */
+export const BATCH_RAW_CHARS = 16 * 1024 * 1024;

@@ -14,7 +14,7 @@ import { ALL_MAPPINGS, mappingById } from '../platforms';
 import { detectPlatform, DETECTION_SAMPLE, mapRecord, unwrapCollector } from '../platforms/registry';
 import { compileProfile, mappingProfileSchema } from '../families/mappingProfile';
 import { OriginalWriter } from '../../store/originals';
-import { BATCH_EVENTS, type IngestMessage, type IngestRequest } from './ingestProtocol';
+import { BATCH_EVENTS, BATCH_RAW_CHARS, type IngestMessage, type IngestRequest } from './ingestProtocol';
 import { credentialTuple, eventTuple, type EncodedBatch, type EventTuple, type CredentialTuple, type Rejection } from './eventBatch';
 import { encodeRawBlock, RAW_BLOCK_RECORDS } from './rawBlocks';
 
@@ -30,6 +30,7 @@ const EXCERPT_CHARS = 500;
 export class BatchBuilder {
   private events: EventTuple[] = [];
   private raws: string[] = [];
+  private rawChars = 0;
   private credentials: CredentialTuple[] = [];
   private rejections: Rejection[] = [];
   private read = 0;
@@ -50,11 +51,12 @@ export class BatchBuilder {
       } else {
         const index = this.raws.length;
         this.raws.push(mapped.event.raw);
+        this.rawChars += mapped.event.raw.length;
         if (!mapped.event.zoned) this.unzoned += 1;
         this.events.push(eventTuple(mapped.event, Math.floor(index / RAW_BLOCK_RECORDS), index % RAW_BLOCK_RECORDS));
       }
     }
-    if (this.events.length >= BATCH_EVENTS || this.rejections.length >= BATCH_EVENTS || this.credentials.length >= BATCH_EVENTS) await this.flush();
+    if (this.events.length >= BATCH_EVENTS || this.rawChars >= BATCH_RAW_CHARS || this.rejections.length >= BATCH_EVENTS || this.credentials.length >= BATCH_EVENTS) await this.flush();
   }
 
   reject(rejection: Rejection): void {
@@ -79,6 +81,7 @@ export class BatchBuilder {
     };
     this.events = [];
     this.raws = [];
+    this.rawChars = 0;
     this.credentials = [];
     this.rejections = [];
     this.read = 0;
