@@ -4,16 +4,20 @@
  * sync runs, so both count and store exactly alike.
  */
 import type { Db } from '../store/database';
-import type { EncodedBatch } from './pipeline/eventBatch';
+import { EVENT_COLUMNS, type EncodedBatch } from './pipeline/eventBatch';
+
+/** Where an EventTuple holds its raw block's ordinal within the batch. */
+const BLOCK_SLOT = EVENT_COLUMNS.length;
 
 export type BatchWriter = (importId: number, batch: EncodedBatch) => { imported: number; duplicates: number; credentials: number };
 
 export function createBatchWriter(db: Db): BatchWriter {
   const insertBlock = db.prepare('INSERT INTO raw_blocks (import_id, codec, count, bytes) VALUES (?, ?, ?, ?)');
   const deleteBlock = db.prepare('DELETE FROM raw_blocks WHERE id = ?');
-  const insertEvent = db.prepare(`INSERT OR IGNORE INTO events (uid, source_id, event_id, occurred_at, zoned, action, category, severity, outcome,
-      actor_kind, actor_id, actor_name, actor_email, target_kind, target_id, target_name, ip, description, extra,
-      import_id, raw_block, raw_index) VALUES (${Array.from({ length: 22 }, () => '?').join(', ')})`);
+  // Column order = EventTuple order (EVENT_COLUMNS, then the block ordinal slot, the index in
+  // the block), then the import: the writer fills two slots and binds the tuple as it came.
+  const insertEvent = db.prepare(`INSERT OR IGNORE INTO events (${EVENT_COLUMNS.join(', ')}, raw_block, raw_index, import_id)
+      VALUES (${Array.from({ length: EVENT_COLUMNS.length + 3 }, () => '?').join(', ')})`);
   const insertCredential = db.prepare(`INSERT OR IGNORE INTO credentials (uid, source_id, user_id, email, name, credential_type, state, created_at, last_used_at, raw, import_id)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertRejection = db.prepare('INSERT INTO quarantine (import_id, part, line, reason, excerpt) VALUES (?, ?, ?, ?, ?)');
@@ -26,10 +30,11 @@ export function createBatchWriter(db: Db): BatchWriter {
     const keptPerBlock = new Array<number>(blockIds.length).fill(0);
     let imported = 0;
     for (const tuple of batch.events) {
-      const ordinal = tuple[19] as number;
-      const params = tuple.slice(0, 19).map(asBuffer);
-      params.push(importId, blockIds[ordinal] ?? null, tuple[20] ?? 0);
-      if (insertEvent.run(params).changes === 1) {
+      const ordinal = tuple[BLOCK_SLOT] as number;
+      tuple[0] = asBuffer(tuple[0]) as Buffer;
+      tuple[BLOCK_SLOT] = blockIds[ordinal] ?? null;
+      tuple[BLOCK_SLOT + 2] = importId;
+      if (insertEvent.run(tuple).changes === 1) {
         imported += 1;
         keptPerBlock[ordinal] = (keptPerBlock[ordinal] ?? 0) + 1;
       }

@@ -36,7 +36,11 @@ export const EVENT_COLUMNS = [
   'extra',
 ] as const;
 
-/** A row in EVENT_COLUMNS order, followed by [block ordinal within the batch, index in block]. */
+/**
+ * A row in EVENT_COLUMNS order, followed by [block ordinal within the batch, index in block].
+ * The writer binds it as it is, after replacing the ordinal with the block's id and appending
+ * the import id (the tuple is spent once written).
+ */
 export type EventTuple = (string | number | Uint8Array | null)[];
 
 export const CREDENTIAL_COLUMNS = ['uid', 'source_id', 'user_id', 'email', 'name', 'credential_type', 'state', 'created_at', 'last_used_at', 'raw'] as const;
