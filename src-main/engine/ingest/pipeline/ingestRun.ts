@@ -69,9 +69,8 @@ export class BatchBuilder {
     for (let i = 0; i < this.raws.length; i += RAW_BLOCK_RECORDS) blocks.push(encodeRawBlock(this.raws.slice(i, i + RAW_BLOCK_RECORDS)));
     // Inserting a batch in uid order touches each leaf of the (random-keyed) uid index once
     // instead of at random; the writer's work per batch then stays flat as the table grows.
-    this.events.sort((a, b) => Buffer.compare(a[0] as Buffer, b[0] as Buffer));
     const batch: EncodedBatch = {
-      events: this.events,
+      events: sortedByUid(this.events),
       blocks,
       credentials: this.credentials,
       rejections: this.rejections,
@@ -88,6 +87,19 @@ export class BatchBuilder {
     this.unzoned = 0;
     await this.sink.send({ type: 'batch', batch });
   }
+}
+
+/** The tuples in uid order, comparing the uids' first 48 bits as numbers (cheaper than Buffer.compare on every pair; ties fall back to it). */
+function sortedByUid(events: EventTuple[]): EventTuple[] {
+  const uid = (i: number) => events[i]?.[0] as Buffer;
+  const keys = new Float64Array(events.length);
+  const order = new Uint32Array(events.length);
+  for (let i = 0; i < events.length; i += 1) {
+    keys[i] = uid(i).readUIntBE(0, 6);
+    order[i] = i;
+  }
+  order.sort((a, b) => (keys[a] ?? 0) - (keys[b] ?? 0) || Buffer.compare(uid(a), uid(b)));
+  return Array.from(order, (i) => events[i] as EventTuple);
 }
 
 function shapeOf(part: SourcePart): 'row' | 'json' {
