@@ -3,7 +3,8 @@
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
-const external = ['electron', 'better-sqlite3-multiple-ciphers', 'playwright', 'playwright-core', '@playwright/test'];
+// exceljs stays a runtime dependency: bundled, its archiver-utils' `new Buffer(string)` prints a deprecation warning.
+const external = ['electron', 'better-sqlite3-multiple-ciphers', 'exceljs', 'playwright', 'playwright-core', '@playwright/test'];
 // Bundled CommonJS dependencies may call require(); give ESM bundles one.
 const banner = {
   js: "import { createRequire as __awCreateRequire } from 'node:module'; const require = __awCreateRequire(import.meta.url);",

@@ -165,6 +165,8 @@ export const exportStartSchema = z
     format: z.enum(EXPORT_FORMATS),
     /** absolute path of the file to create; an existing file is never overwritten */
     path: z.string().min(1).max(4096),
+    /** at most this many rows (the first ones in `order`); all when absent */
+    limit: z.number().int().min(1).optional(),
   })
   .strict();
 export type ExportStartRequest = z.input<typeof exportStartSchema>;
@@ -173,9 +175,11 @@ export const exportResultSchema = z.object({
   path: z.string(),
   format: z.enum(EXPORT_FORMATS),
   rows: z.number().int(),
-  /** XLSX: the sheets written (a sheet holds at most 1,048,575 rows under its header) */
+  /** XLSX: the sheets written (a sheet holds at most 1,048,575 rows under its header); 0 for the text formats */
   sheets: z.number().int(),
   bytes: z.number().int(),
   sha256: z.string(),
+  /** what the reader of the file should know, e.g. that the rows continue over several sheets */
+  notes: z.array(z.string()),
 });
 export type ExportResult = z.infer<typeof exportResultSchema>;

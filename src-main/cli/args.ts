@@ -1,16 +1,21 @@
 /** Argument parsing on node:util parseArgs; unknown flags are usage errors. */
 import { parseArgs } from 'node:util';
 import { CATEGORIES, OUTCOMES, SEVERITIES } from '../../src-shared/event';
-import type { EventFilter } from '../../src-shared/query';
+import { eventFilterSchema, type EventFilter } from '../../src-shared/query';
 import { UsageError } from './usage';
 
+/** The viewer's filter as flags: every field of EventFilter has one. */
 export const FILTER_OPTIONS = {
+  search: { type: 'string' },
   category: { type: 'string', multiple: true },
   severity: { type: 'string', multiple: true },
   'min-severity': { type: 'string' },
   type: { type: 'string', multiple: true },
   outcome: { type: 'string', multiple: true },
   actor: { type: 'string' },
+  target: { type: 'string' },
+  source: { type: 'string', multiple: true },
+  ip: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
 } as const;
@@ -51,10 +56,20 @@ export function filterFrom(values: ParsedValues): EventFilter {
   if (outcomes.length) filter.outcomes = outcomes;
   const types = list(values.type);
   if (types.length) filter.actions = types;
-  if (typeof values.actor === 'string') filter.actor = values.actor;
-  if (typeof values.from === 'string') filter.from = values.from;
-  if (typeof values.to === 'string') filter.to = values.to;
-  return filter;
+  const sources = list(values.source);
+  if (sources.length) filter.sources = sources;
+  for (const field of ['search', 'actor', 'target', 'ip', 'from', 'to'] as const) {
+    const value = values[field];
+    if (typeof value === 'string') filter[field] = value;
+  }
+  // The engine checks it again; parsing here too refuses bad values as usage errors and puts
+  // the fields in the schema's order, so a CLI export states its filter as the app's does.
+  const parsed = eventFilterSchema.safeParse(filter);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(`filter ${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
 }
 
 export function requireString(values: ParsedValues, name: string): string {

@@ -1,5 +1,4 @@
 /** The CLI's commands: each opens the engagement through the same engine as the app. */
-import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
@@ -10,8 +9,9 @@ import type { Job } from '../../src-shared/jobs';
 import { IMPORT_FORMATS, type ImportFormat, type ImportResult } from '../../src-shared/imports';
 import { parseProfileFile } from '../engine/ingest/families/mappingProfile';
 import { readFile } from 'node:fs/promises';
-import type { EventFilter } from '../../src-shared/query';
-import { csvHeader, csvRow, CSV_BOM, ndjsonRow } from '../engine/export/eventFormats';
+import { EXPORT_FORMATS, exportResultSchema, sortOrderSchema, type ExportFormat, type SortOrder } from '../../src-shared/query';
+import { textDocument, type ExportMeta, type TextFormat } from '../engine/export/eventFormats';
+import { eventPages } from '../engine/export/eventPages';
 import type { EngineClient } from '../engine/engineClient';
 import { startWorkerEngine } from '../engine/workerEngine';
 import { awaitJob } from '../engine/jobs/awaitJob';
@@ -188,46 +188,69 @@ async function write(out: Writable, text: string): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
 }
 
+function isExportFormat(value: string): value is ExportFormat {
+  return (EXPORT_FORMATS as readonly string[]).includes(value);
+}
+
+function isSortOrder(value: string): value is SortOrder {
+  return (sortOrderSchema.options as readonly string[]).includes(value);
+}
+
+/** With --out: the engine's export job — the app's own code path, recorded in the activity log. */
+async function exportToFile(client: Client, io: Io, request: RequestOf<'export.start'>, asJson: boolean): Promise<number> {
+  const job = await call(client, 'export.start', request);
+  const finished = await followJob(client, job, io);
+  if (finished.status !== 'COMPLETED') throw new AppError(finished.error?.code ?? 'INTERNAL', finished.error?.message ?? 'the export did not complete');
+  const result = exportResultSchema.parse(finished.result);
+  if (asJson) {
+    printJson(io, result);
+  } else {
+    io.stdout.write(`exported ${result.rows} rows to ${result.path} (${result.format}, ${result.bytes} bytes, sha256 ${result.sha256})\n`);
+    for (const note of result.notes) io.stdout.write(`  ${note}\n`);
+  }
+  return 0;
+}
+
+/** Without --out: the same text document as an exported file, page by page, on standard output. */
+async function printEvents(client: Client, io: Io, format: TextFormat, meta: ExportMeta, limit: number | undefined): Promise<number> {
+  const document = textDocument(format, meta);
+  await write(io.stdout, document.head);
+  let count = 0;
+  for await (const page of eventPages((want, after) => call(client, 'events.page', { filter: meta.filter, order: meta.order, limit: want, after }), limit)) {
+    let text = '';
+    for (const row of page) text += document.row(row, count++);
+    await write(io.stdout, text);
+  }
+  await write(io.stdout, document.tail(count));
+  return 0;
+}
+
 export async function queryCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, {
     workspace: { type: 'string' },
     format: { type: 'string' },
+    order: { type: 'string' },
     limit: { type: 'string' },
     out: { type: 'string' },
+    json: { type: 'boolean' },
     ...FILTER_OPTIONS,
   });
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
   const workspace = requireString(values, 'workspace');
   const format = typeof values.format === 'string' ? values.format : 'ndjson';
-  if (!['ndjson', 'csv', 'json'].includes(format)) throw new UsageError(`--format ${format}: expected ndjson, csv or json`);
-  const limit = positiveInt(values, 'limit', null);
-  const filter: EventFilter = filterFrom(values);
-  return withEngagement(workspace, async (client) => {
-    const out: Writable = typeof values.out === 'string' ? createWriteStream(values.out, { flags: 'wx' }) : io.stdout;
-    let count = 0;
-    let after: { at: number; row: number } | null = null;
-    if (format === 'csv') await write(out, CSV_BOM + csvHeader());
-    if (format === 'json') await write(out, `{"exported_at":${JSON.stringify(new Date().toISOString())},"filters":${JSON.stringify(filter)},"entries":[`);
-    for (;;) {
-      const want = Math.min(1000, limit === null ? 1000 : limit - count);
-      if (want <= 0) break;
-      const page: ResponseOf<'events.page'> = await call(client, 'events.page', { filter, limit: want, after });
-      for (const row of page.rows) {
-        if (format === 'csv') await write(out, csvRow(row));
-        else if (format === 'ndjson') await write(out, ndjsonRow(row));
-        else await write(out, `${count === 0 ? '' : ','}\n${JSON.stringify(row)}`);
-        count += 1;
-      }
-      if (!page.next) break;
-      after = page.next;
-    }
-    if (format === 'json') await write(out, `\n],"count":${count}}\n`);
-    if (out !== io.stdout) {
-      out.end();
-      await once(out, 'finish');
-    }
-    return 0;
-  });
+  if (!isExportFormat(format)) throw new UsageError(`--format ${format}: expected one of ${EXPORT_FORMATS.join(', ')}`);
+  const order = typeof values.order === 'string' ? values.order : 'desc';
+  if (!isSortOrder(order)) throw new UsageError(`--order ${order}: expected asc or desc`);
+  const limit = positiveInt(values, 'limit', null) ?? undefined;
+  const filter = filterFrom(values);
+  if (typeof values.out === 'string') {
+    const request: RequestOf<'export.start'> = { filter, order, format, path: resolve(values.out), ...(limit === undefined ? {} : { limit }) };
+    return withEngagement(workspace, (client) => exportToFile(client, io, request, values.json === true));
+  }
+  if (format === 'xlsx') throw new UsageError('--format xlsx writes a workbook: name it with --out FILE');
+  if (values.json) throw new UsageError('--json describes the file --out writes; without --out the events themselves are printed');
+  const meta: ExportMeta = { exportedAt: new Date().toISOString(), filter, order };
+  return withEngagement(workspace, (client) => printEvents(client, io, format, meta, limit));
 }
 
 export async function activityCommand(argv: string[], io: Io): Promise<number> {

@@ -11,7 +11,8 @@ export const USAGE = `auditor — Auditor Workstation from a terminal
   auditor init      --workspace DIR --name "Client Q1" [--from D --to D] [--tz Area/City] [--json]
   auditor import    --workspace DIR [--format auto|ndjson|json|csv|xlsx] [--platform ID | --mapping FILE] FILE... [--json]
   auditor stats     --workspace DIR [filters] --json
-  auditor query     --workspace DIR [filters] [--format ndjson|csv|json] [--limit N] [--out FILE]
+  auditor query     --workspace DIR [filters] [--order desc|asc] [--format ndjson|csv|json|xlsx] [--limit N]
+                        [--out FILE [--json]]
   auditor activity  --workspace DIR [--verify] [--json]
   auditor demo      --workspace DIR [--events N] [--seed S] [--json]
   auditor source    add --workspace DIR --name N --kind export-job|pull|okta|github --url URL --token-env VAR
@@ -19,7 +20,11 @@ export const USAGE = `auditor — Auditor Workstation from a terminal
   auditor source    list|remove --workspace DIR [--name N] [--json]
   auditor sync      --workspace DIR [NAME...] [--json]
 
-filters: --category C[,C] --severity S[,S] --min-severity S --type T[,T] --outcome O[,O]
-         --actor ID|EMAIL --from ISO --to ISO
+filters: --search TEXT --category C[,C] --severity S[,S] --min-severity S --type T[,T]
+         --outcome O[,O] --actor ID|EMAIL --target ID|NAME --source ID[,ID] --ip IP|PREFIX
+         --from ISO --to ISO
+query prints the events (newest first unless --order asc); --out FILE writes a new file
+instead, as the app's Export does (never over an existing file; recorded in the activity log
+with its SHA-256); xlsx needs --out.
 The passphrase comes from AUDITOR_PASSPHRASE or an interactive prompt, never an argument.
 Exit codes: 0 ok, 1 error (one line on stderr), 2 bad usage.`;

@@ -26,7 +26,12 @@ import { unwrapCollector } from './ingest/platforms/registry';
 import { compileProfile, mappingProfileSchema, suggestProfile } from './ingest/families/mappingProfile';
 import { generateDemo } from './demo/demoImport';
 import { JobRunner } from './jobs/jobRunner';
+import { startExportJob } from './export/exportJob';
 import { countEvents, eventStats, getEvent, pageEvents } from './store/eventQueries';
+import { browserFor } from './store/eventBrowser';
+import { distinctValues } from './store/distinctValues';
+import { coverage, dashboardSummary, histogram } from './store/dashboardQueries';
+import { listViews, removeView, saveView } from './store/savedViews';
 import { createEngagement, openEngagement, unlockWithPassphrase, type OpenedEngagement } from './workspace/engagementFolder';
 import { RecentEngagements } from './workspace/recentEngagements';
 
@@ -261,9 +266,36 @@ export class Engine {
     'jobs.get': (request) => this.jobs.get(request.id),
     'jobs.list': () => ({ jobs: this.jobs.list() }),
     'jobs.cancel': (request) => this.jobs.cancel(request.id),
-    'events.page': (request) => pageEvents(this.requireOpen().db, request.filter, request.limit, request.after),
+    'events.page': (request) => pageEvents(this.requireOpen().db, request.filter, request.limit, request.after, request.order),
     'events.get': (request) => getEvent(this.requireOpen().db, request.uid, (sourceId, raw) => this.deriveData(sourceId, raw)),
     'events.stats': (request) => eventStats(this.requireOpen().db, request.filter),
+    'events.count': (request) => ({ total: browserFor(this.requireOpen().db).count(request.filter) }),
+    'events.window': (request) => browserFor(this.requireOpen().db).window(request.filter, request.order, request.offset, request.limit),
+    'events.distinct': (request) => distinctValues(this.requireOpen().db, request.field, request.prefix, request.limit),
+    'dashboard.summary': (request) => dashboardSummary(this.requireOpen().db, request),
+    'dashboard.histogram': (request) => histogram(this.requireOpen().db, request),
+    'dashboard.coverage': () => {
+      const e = this.requireOpen();
+      return coverage(e.db, e.meta);
+    },
+    'views.list': () => ({ views: listViews(this.requireOpen().db) }),
+    'views.save': (request) => {
+      const { db } = this.requireOpen();
+      return db.transaction(() => {
+        const saved = saveView(db, request.name, request.state);
+        appendActivity(db, 'view.saved', { name: saved.name });
+        return saved;
+      })();
+    },
+    'views.remove': (request) => {
+      const { db } = this.requireOpen();
+      return db.transaction(() => {
+        const removed = removeView(db, request.name);
+        if (removed) appendActivity(db, 'view.removed', { name: request.name });
+        return { removed };
+      })();
+    },
+    'export.start': (request) => startExportJob(this.requireOpen().db, this.jobs, request),
     'activity.list': (request) => listActivity(this.requireOpen().db, request.limit),
     'activity.verify': () => verifyActivity(this.requireOpen().db),
   };

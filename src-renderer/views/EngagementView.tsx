@@ -3,15 +3,21 @@ import type { EngagementSummary } from '../../src-shared/engagement';
 import { call, toApiError, type ApiError } from '../api';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Tabs, type TabDefinition } from '../components/Tabs';
+import { navigate, useRoute, type TabKey } from '../navigation';
 import { ActivityTab } from './ActivityTab';
+import { DashboardTab } from './DashboardTab';
 import { EventsTab } from './EventsTab';
 import { ImportTab } from './ImportTab';
 import { SourcesTab } from './SourcesTab';
 
-type TabKey = 'events' | 'import' | 'sources' | 'activity';
-
 export function EngagementView({ engagement, onClosed }: { engagement: EngagementSummary; onClosed: () => void }) {
-  const [tab, setTab] = useState<TabKey>('events');
+  // The tab and the viewer's state live in the location hash (navigation.ts): bookmarkable, Back works.
+  const route = useRoute();
+  const tab = route.tab;
+  // The viewer keeps its filter while another tab is shown (only #/events carries it).
+  const [eventsView, setEventsView] = useState(route.view);
+  if (tab === 'events' && route.view !== eventsView) setEventsView(route.view);
+  const selectTab = (key: TabKey) => navigate({ tab: key, ...(key === 'events' ? { view: eventsView } : {}) });
   // Bumped when an import finishes so the event list and the activity log reload.
   const [dataVersion, setDataVersion] = useState(0);
   const [closing, setClosing] = useState(false);
@@ -22,6 +28,8 @@ export function EngagementView({ engagement, onClosed }: { engagement: Engagemen
     setError(null);
     try {
       await call('engagement.close', {});
+      // The route describes this engagement's view: the next one opens on its dashboard.
+      navigate({ tab: 'dashboard' }, { replace: true });
       onClosed();
     } catch (caught) {
       setError(toApiError(caught));
@@ -31,9 +39,21 @@ export function EngagementView({ engagement, onClosed }: { engagement: Engagemen
 
   const tabs: TabDefinition<TabKey>[] = [
     {
+      key: 'dashboard',
+      label: 'Dashboard',
+      panel: (
+        <DashboardTab
+          timeZone={engagement.timeZone}
+          period={{ from: engagement.periodFrom, to: engagement.periodTo }}
+          version={dataVersion}
+          active={tab === 'dashboard'}
+        />
+      ),
+    },
+    {
       key: 'events',
       label: 'Events',
-      panel: <EventsTab timeZone={engagement.timeZone} version={dataVersion} />,
+      panel: <EventsTab engagement={engagement} view={tab === 'events' ? route.view : eventsView} active={tab === 'events'} version={dataVersion} />,
     },
     {
       key: 'import',
@@ -80,7 +100,7 @@ export function EngagementView({ engagement, onClosed }: { engagement: Engagemen
       </header>
       <ErrorAlert error={error} />
       <main className="engagement-body">
-        <Tabs tabs={tabs} active={tab} onChange={setTab} label="Engagement" />
+        <Tabs tabs={tabs} active={tab} onChange={selectTab} label="Engagement" />
       </main>
     </div>
   );

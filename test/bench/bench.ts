@@ -3,15 +3,19 @@
  * (file-export family, product doc 003) — encrypted, indexed, searchable — next to the same
  * machine's JSON-parse-only rate measured in the same run, with peak RSS. Prints figures;
  * asserts nothing (tests never assert wall-clock times).
- *   --events N   how many events (default 1,000,000)
- *   --only ndjson|csv|sync
+ *   --events N   how many events (default 1,000,000; 5,000,000 for browse)
+ *   --only ndjson|csv|sync|browse
+ *   --workspace DIR   browse: reuse (or create once) the demo engagement in DIR; the
+ *                     passphrase is AUDITOR_PASSPHRASE, else "bench-passphrase"
  * The sync section pulls the same number of events from the simulated tenant (test/tenant)
  * over loopback through the pull connector, next to importing the same events as a file.
+ * The browse section (only with --only browse: building 5 M events takes many minutes) times
+ * the grid's first windows, jumps, search and the dashboard on a demo engagement.
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startWorkerEngine } from '../../src-main/engine/workerEngine';
@@ -22,10 +26,12 @@ import { readNdjson } from '../../src-main/engine/ingest/readers/ndjsonReader';
 import { openCsv } from '../../src-main/engine/ingest/readers/csvReader';
 import type { ImportResult } from '../../src-shared/imports';
 import type { SyncResult } from '../../src-shared/sources';
+import type { EventFilter } from '../../src-shared/query';
+import type { EngineClient } from '../../src-main/engine/engineClient';
 import { createTenantServer } from '../tenant/tenantServer';
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, only: { type: 'string' } } });
-const events = Number(values.events);
+const { values } = parseArgs({ options: { events: { type: 'string' }, only: { type: 'string' }, workspace: { type: 'string' } } });
+const events = Number(values.events ?? (values.only === 'browse' ? 5_000_000 : 1_000_000));
 const engineWorkerPath = fileURLToPath(new URL('../main/engineWorker.js', import.meta.url));
 
 class RssSampler {
@@ -172,9 +178,123 @@ async function syncRun(dir: string): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Browse: the grid, search and the dashboard on a demo engagement
+
+const RUNS = 40;
+
+function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+/** p50 and p95 of the samples, in milliseconds. */
+function percentiles(samples: number[]): string {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
+  return `p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms`;
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const result = await work();
+  return [result, performance.now() - start];
+}
+
+/** Opens the engagement in `folder`, or creates it and fills it with the demo tenant. */
+async function browseEngagement(client: EngineClient, folder: string): Promise<void> {
+  const passphrase = process.env.AUDITOR_PASSPHRASE ?? 'bench-passphrase';
+  const [opened, openMs] = await timed(() => client.call('engagement.open', { folder, passphrase }));
+  if (opened.ok) {
+    console.log(`  opened ${folder}: ${fmt(opened.value.eventCount)} events (${(openMs / 1000).toFixed(1)} s, including any index the schema added)`);
+    return;
+  }
+  if (opened.error.code !== 'NOT_AN_ENGAGEMENT') throw new Error(opened.error.message);
+  unwrap(await client.call('engagement.create', { folder, name: 'bench browse', periodFrom: DEMO_DEFAULTS.from, periodTo: DEMO_DEFAULTS.to, timeZone: 'UTC', passphrase }));
+  const [done, ms] = await timed(async () => awaitJob(client, unwrap(await client.internal('demo.generate', { events, seed: DEMO_DEFAULTS.seed })).id));
+  if (done.status !== 'COMPLETED') throw new Error(`demo: ${done.status} ${JSON.stringify(done.error)}`);
+  console.log(`  created the demo engagement in ${folder}: ${fmt(events)} events in ${(ms / 1000).toFixed(0)} s`);
+}
+
+/** A deterministic sequence in [0, 1), so runs jump to the same offsets. */
+function offsetsRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+}
+
+async function browseRun(dir: string): Promise<void> {
+  const client = await startWorkerEngine({ workerPath: engineWorkerPath, stateDir: null, engagementsRoot: dir, transport: 'cli' });
+  try {
+    await browseEngagement(client, values.workspace ? resolve(values.workspace) : join(dir, 'engagement-browse'));
+    const window = (filter: EventFilter, offset = 0, order: 'desc' | 'asc' = 'desc') => client.call('events.window', { filter, order, offset, limit: 100 });
+    const topActor = unwrap(await client.call('events.distinct', { field: 'actor', prefix: '', limit: 2 })).values.find((v) => v.value.includes('@'))?.value ?? '';
+    const representative: [string, EventFilter][] = [
+      ['none', {}],
+      ['one category (SECURITY)', { categories: ['SECURITY'] }],
+      ['two categories', { categories: ['SECURITY', 'PERMISSION'] }],
+      ['min severity ERROR', { minSeverity: 'ERROR' }],
+      ['one action (user.updated)', { actions: ['user.updated'] }],
+      [`one actor (${topActor})`, { actor: topActor }],
+      ['outcome failure', { outcomes: ['failure'] }],
+      ['a week (2026-03-02..08)', { from: '2026-03-02', to: '2026-03-08' }],
+      ['category + severity', { categories: ['SECURITY'], minSeverity: 'ERROR' }],
+      ['source (file-export)', { sources: ['file-export'] }],
+    ];
+    // The ten filters rotate through the browser's eight cached plans, so every call plans its filter.
+    console.log(`  first window (100 rows), each call planning its filter, ${RUNS} runs:`);
+    const samples = new Map<string, number[]>(representative.map(([name]) => [name, []]));
+    for (let run = 0; run < RUNS; run++) {
+      for (const [name, filter] of representative) samples.get(name)?.push((await timed(async () => unwrap(await window(filter))))[1]);
+    }
+    for (const [name, times] of samples) console.log(`    ${name.padEnd(44)} ${percentiles(times)} (first call ${times[0]?.toFixed(1)} ms)`);
+
+    console.log(`  jump to a random position (100 rows), ${RUNS} runs:`);
+    for (const [name, filter] of [['unfiltered', {}], ['category AUTH', { categories: ['AUTH'] }], ['outcome failure', { outcomes: ['failure'] }]] as [string, EventFilter][]) {
+      const [total, countMs] = await timed(async () => unwrap(await client.call('events.count', { filter })).total);
+      const [, buildMs] = await timed(async () => unwrap(await window(filter, Math.max(0, total - 100))));
+      const random = offsetsRandom(7);
+      const jumps: number[] = [];
+      for (let run = 0; run < RUNS; run++) jumps.push((await timed(async () => unwrap(await window(filter, Math.floor(random() * Math.max(1, total - 100))))))[1]);
+      console.log(`    ${name.padEnd(20)} ${fmt(total)} rows: count ${countMs.toFixed(0)} ms, checkpoints to the end ${buildMs.toFixed(0)} ms; jumps ${percentiles(jumps)}`);
+    }
+
+    console.log(`  search, first window (100 rows), ${RUNS} runs:`);
+    for (const [name, search] of [['common word "downloaded"', 'downloaded'], ['rare word "malware"', 'malware'], ['word in most events "northwind"', 'northwind']]) {
+      const times: number[] = [];
+      for (let run = 0; run < RUNS; run++) times.push((await timed(async () => unwrap(await window({ search }))))[1]);
+      const [total, countMs] = await timed(async () => unwrap(await client.call('events.count', { filter: { search } })).total);
+      console.log(`    ${name!.padEnd(32)} ${percentiles(times)} (first call ${times[0]?.toFixed(1)} ms); count ${fmt(total)} in ${countMs.toFixed(0)} ms`);
+    }
+
+    console.log(`  dashboard, ${RUNS} runs:`);
+    const dashboard: [string, () => Promise<unknown>][] = [
+      ['summary (whole engagement)', async () => unwrap(await client.call('dashboard.summary', {}))],
+      ['summary (one month, partial days)', async () => unwrap(await client.call('dashboard.summary', { from: '2026-03-03T09:30:00Z', to: '2026-04-03T17:00:00Z' }))],
+      ['histogram (60 buckets, by category)', async () => unwrap(await client.call('dashboard.histogram', { filter: {}, stackBy: 'category', buckets: 60 }))],
+      ['histogram (a week, by severity)', async () => unwrap(await client.call('dashboard.histogram', { filter: { from: '2026-03-02', to: '2026-03-08' }, stackBy: 'severity', buckets: 60 }))],
+      ['coverage', async () => unwrap(await client.call('dashboard.coverage', {}))],
+    ];
+    for (const [name, call] of dashboard) {
+      const times: number[] = [];
+      for (let run = 0; run < RUNS; run++) times.push((await timed(call))[1]);
+      console.log(`    ${name.padEnd(36)} ${percentiles(times)} (first call ${times[0]?.toFixed(1)} ms)`);
+    }
+  } finally {
+    await client.close();
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'aw-bench-'));
   try {
+    if (values.only === 'browse') {
+      console.log(`Auditor Workstation browse bench — ${fmt(events)} demo events (seed ${DEMO_DEFAULTS.seed}), ${process.version}`);
+      await browseRun(dir);
+      return;
+    }
     console.log(`Auditor Workstation bench — ${fmt(events)} synthetic events (seed ${DEMO_DEFAULTS.seed}), ${process.version}`);
     const ndjson = join(dir, 'synthetic.ndjson');
     await writeSyntheticNdjson(ndjson, { seed: DEMO_DEFAULTS.seed, count: events });

@@ -67,7 +67,8 @@ test('create, import, browse, audit, close and reopen an engagement', async ({ p
 
     await expect(page.locator('[data-engagement-state="open"]')).toBeVisible();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(CLIENT);
-    await expect(page.getByText('2026-04-01 – 2026-06-30')).toBeVisible();
+    await expect(page.getByText('2026-04-01 – 2026-06-30', { exact: true })).toBeVisible();
+    await page.getByRole('tab', { name: 'Events' }).click();
     await expect(page.getByTestId('events-total')).toHaveText('0 events');
   });
 
@@ -94,11 +95,11 @@ test('create, import, browse, audit, close and reopen an engagement', async ({ p
     await page.getByRole('tab', { name: 'Events' }).click();
     const panel = page.getByRole('tabpanel', { name: 'Events' });
     await expect(panel.getByTestId('events-total')).toHaveText('25 events');
-    await expect(panel.getByRole('row')).toHaveCount(26);
-    await expect(panel.getByRole('cell', { name: 'admin.role_assigned' }).first()).toBeVisible();
+    await expect(panel.getByRole('grid')).toHaveAttribute('aria-rowcount', '26');
+    await expect(panel.getByRole('gridcell', { name: 'admin.role_assigned' }).first()).toBeVisible();
     await expect(panel.getByText('Zoë Müller').first()).toBeVisible();
     // 2026-05-17T08:00:00.000001Z is 10:00 in Berlin (CEST, +02:00); UTC stays in the title.
-    const newest = panel.locator('tbody tr').first().locator('time');
+    const newest = panel.locator('[role="row"][aria-rowindex="2"] time');
     await expect(newest).toHaveText('2026-05-17 10:00:00 +02:00');
     await expect(newest).toHaveAttribute('title', '2026-05-17T08:00:00.000001Z (UTC)');
 
@@ -148,9 +149,10 @@ test('create, import, browse, audit, close and reopen an engagement', async ({ p
     await form.getByLabel('Passphrase').fill(PASSPHRASE);
     await form.getByRole('button', { name: 'Open engagement' }).click();
     await expect(page.locator('[data-engagement-state="open"]')).toBeVisible();
+    await page.getByRole('tab', { name: 'Events' }).click();
     const panel = page.getByRole('tabpanel', { name: 'Events' });
     await expect(panel.getByTestId('events-total')).toHaveText('25 events');
-    await expect(panel.getByRole('cell', { name: 'user.sign_in_failed' }).first()).toBeVisible();
+    await expect(panel.getByRole('gridcell', { name: 'user.sign_in_failed' }).first()).toBeVisible();
   });
 
   expect(problems, 'console errors, CSP violations or page errors').toEqual([]);

@@ -117,7 +117,7 @@ test('add an Okta source, test it, sync it, and see a wrong token fail in words'
     await page.getByRole('tab', { name: 'Events' }).click();
     const events = page.getByRole('tabpanel', { name: 'Events' });
     await expect(events.getByTestId('events-total')).toHaveText(/^500 events/);
-    await expect(events.locator('tbody tr').first()).toBeVisible();
+    await expect(events.locator('[role="row"][aria-rowindex="2"]')).toBeVisible();
     await page.getByRole('tab', { name: 'Sources' }).click();
   });
 

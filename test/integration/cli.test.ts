@@ -1,14 +1,35 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORIES, SEVERITIES } from '../../src-shared/event';
 import { tempDir } from '../support/tempDir';
 import { fileExportNdjson } from '../support/fileExportLines';
+import { corpusNdjson } from '../support/exportCorpus';
+import { createInProcessEngine } from '../../src-main/engine/inProcessEngine';
+import type { Result } from '../../src-shared/errors';
+import type { EventRow } from '../../src-shared/event';
 
 const CLI = join(import.meta.dirname, '../../dist/cli/auditor.js');
 const PASS = 'cli test passphrase';
 let dir: ReturnType<typeof tempDir>;
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+/** Exports through the app's own engine (in this process) from a workspace the CLI made. */
+async function appExport(workspace: string, request: { filter: object; order: 'asc' | 'desc'; format: 'csv' | 'json'; path: string }): Promise<void> {
+  const client = createInProcessEngine({ stateDir: null, engagementsRoot: dir.path, transport: 'test' });
+  try {
+    value(await client.call('engagement.open', { folder: workspace, passphrase: PASS }));
+    const job = await client.engine.waitForJob(value(await client.call('export.start', request)).id);
+    expect(job.status, JSON.stringify(job.error)).toBe('COMPLETED');
+  } finally {
+    await client.close();
+  }
+}
 
 function auditor(args: string[], env: Record<string, string | undefined> = { AUDITOR_PASSPHRASE: PASS }) {
   const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, timeout: 120_000 });
@@ -71,6 +92,51 @@ describe('auditor CLI', () => {
     expect(activity.entries[0]).toMatchObject({ seq: 1, action: 'engagement.created', prevHash: '0'.repeat(64) });
     expect(Object.keys(activity.entries[0]).sort()).toEqual(['action', 'at', 'details', 'hash', 'prevHash', 'seq']);
     expect(activity.entries.filter((e: { action: string }) => e.action === 'import.completed')).toHaveLength(2);
+  });
+
+  it('query takes the filters of the app and exports the same rows and bytes as the app, never over a file', async () => {
+    const ws = join(dir.path, 'export');
+    expect(auditor(['init', '--workspace', ws, '--name', 'Export']).code).toBe(0);
+    const file = join(dir.path, 'corpus.ndjson');
+    writeFileSync(file, corpusNdjson(60));
+    expect(auditor(['import', '--workspace', ws, file]).code).toBe(0);
+    const filterArgs = ['--type', 'user.signed_in,file.downloaded', '--search', 'document', '--target', 'doc_40', '--source', 'file-export', '--ip', '203.0.113.', '--order', 'asc'];
+    const filter = { actions: ['user.signed_in', 'file.downloaded'], search: 'document', target: 'doc_40', sources: ['file-export'], ip: '203.0.113.' };
+    const broad = ['--type', 'user.signed_in,file.downloaded', '--order', 'asc'];
+
+    const printed = auditor(['query', '--workspace', ws, '--format', 'csv', ...broad]);
+    expect(printed.code, printed.stderr).toBe(0);
+    const cliFile = join(dir.path, 'cli.csv');
+    const written = auditor(['query', '--workspace', ws, '--format', 'csv', ...broad, '--out', cliFile, '--json']);
+    expect(written.code, written.stderr).toBe(0);
+    const result = JSON.parse(written.stdout);
+    expect(result).toMatchObject({ path: cliFile, format: 'csv', rows: printed.stdout.trim().split('\r\n').length - 1, sheets: 0 });
+    expect(readFileSync(cliFile, 'utf8')).toBe(printed.stdout);
+
+    const again = auditor(['query', '--workspace', ws, '--format', 'csv', '--out', cliFile]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`${cliFile} already exists`);
+    expect(auditor(['query', '--workspace', ws, '--format', 'xlsx']).code).toBe(2);
+    expect(auditor(['query', '--workspace', ws, '--order', 'sideways']).code).toBe(2);
+
+    const appFile = join(dir.path, 'app.csv');
+    await appExport(ws, { filter: { actions: ['user.signed_in', 'file.downloaded'] }, order: 'asc', format: 'csv', path: appFile });
+    expect(readFileSync(appFile, 'utf8')).toBe(readFileSync(cliFile, 'utf8'));
+
+    const cliJson = JSON.parse(auditor(['query', '--workspace', ws, '--format', 'json', ...filterArgs]).stdout);
+    expect(cliJson).toMatchObject({ filters: filter, order: 'asc', count: 1 });
+    expect(cliJson.entries[0]).toMatchObject({ action: 'user.signed_in', target: { id: 'doc_40' }, context: { ip: '203.0.113.40' } });
+    const appJsonFile = join(dir.path, 'app.json');
+    await appExport(ws, { filter, order: 'asc', format: 'json', path: appJsonFile });
+    const appJson = JSON.parse(readFileSync(appJsonFile, 'utf8'));
+    const ends = (d: { count: number; entries: EventRow[] }) => [d.count, d.entries[0]?.uid, d.entries.at(-1)?.uid];
+    expect(ends(cliJson)).toEqual(ends(appJson));
+    expect(cliJson.entries).toEqual(appJson.entries);
+
+    const activity = JSON.parse(auditor(['activity', '--workspace', ws, '--json']).stdout);
+    const exported = activity.entries.filter((e: { action: string }) => e.action === 'events.exported');
+    expect(exported.map((e: { details: { path: string } }) => e.details.path)).toEqual([cliFile, appFile, appJsonFile]);
+    expect(readdirSync(dir.path).filter((name) => name.endsWith('.part'))).toEqual([]);
   });
 
   it('exits 1 with one line on stderr for a wrong or missing passphrase', () => {

@@ -224,14 +224,14 @@ describe('recovery after an interrupted import', () => {
     // What a kill during a bulk import leaves behind: the row still RUNNING, indexes dropped.
     const engine = client.engine as unknown as { current: { db: Db } };
     engine.current.db.prepare("UPDATE imports SET status = 'RUNNING'").run();
-    engine.current.db.exec('DROP INDEX events_category_time');
+    engine.current.db.exec('DROP INDEX events_facet');
     value(await client.call('engagement.close', {}));
     value(await client.call('engagement.open', { folder, passphrase: PASS }));
     const history = value(await client.call('imports.list', {}));
     expect(history.imports.map((i) => i.status)).toEqual(['INTERRUPTED']);
     const actions = value(await client.call('activity.list', {})).entries.map((e) => [e.action, e.details]);
     expect(actions).toContainEqual(['import.interrupted', expect.objectContaining({ imported: 20 })]);
-    expect(actions).toContainEqual(['indexes.rebuilt', { indexes: ['events_category_time'] }]);
+    expect(actions).toContainEqual(['indexes.rebuilt', { indexes: ['events_facet'] }]);
     expect(value(await client.call('activity.verify', {})).chain).toBe('intact');
   });
 });

@@ -1,12 +1,15 @@
 /**
  * Named, typed read queries over events. Every value is bound, never spliced into SQL.
- * Pages are keyset (occurred_at, id) newest first, so page N costs the same as page 1.
+ * Pages are keyset (occurred_at, id) in either order, so page N costs the same as page 1;
+ * what a filter means is store/filterSql.ts, how it is walked store/filterPlan.ts.
  */
 import { AppError } from '../../../src-shared/errors';
 import { CATEGORIES, SEVERITIES, type Category, type EventDetail, type EventRow, type Outcome, type Severity } from '../../../src-shared/event';
 import type { EventFilter, EventPage, EventStats, PageCursor } from '../../../src-shared/query';
-import { formatMicros, parseDay, parseInstant } from '../../../src-shared/time';
+import { formatMicros } from '../../../src-shared/time';
 import type { Db } from './database';
+import { filterToSql, normalizeFilter } from './filterSql';
+import { planContext, planFilter, readKeys, type Key, type Order } from './filterPlan';
 import { decodeRawBlock } from '../ingest/pipeline/rawBlocks';
 import { TAGS_BY_CATEGORY } from '../ingest/mapping/tags';
 
@@ -47,6 +50,9 @@ const ROW_COLUMNS = `id, uid, source_id, event_id, occurred_at, action, category
   actor_kind, actor_id, actor_name, actor_email, target_kind, target_id, target_name,
   ip, description, extra`;
 
+export { filterToSql } from './filterSql';
+export type { SqlWhere } from './filterSql';
+
 export function toEventRow(row: EventDbRow): EventRow {
   const extra = JSON.parse(row.extra) as Extra;
   return {
@@ -66,60 +72,27 @@ export function toEventRow(row: EventDbRow): EventRow {
   };
 }
 
-function boundMicros(text: string, field: 'from' | 'to'): number {
-  const day = parseDay(text);
-  if (day !== null) return field === 'to' ? day + 86_400_000_000 : day; // a bare date `to` includes that whole day
-  const instant = parseInstant(text);
-  if (!instant) throw new AppError('BAD_REQUEST', `filter.${field} is not an ISO-8601 date or time: ${JSON.stringify(text)}`);
-  return instant.micros;
+/** The full rows of the given keys, in the keys' order. */
+export function rowsForKeys(db: Db, keys: readonly Key[]): EventRow[] {
+  if (keys.length === 0) return [];
+  const ids = keys.map((k) => k.id);
+  const rows = db.prepare(`SELECT ${ROW_COLUMNS} FROM events WHERE id IN (${ids.map(() => '?').join(', ')})`).all(...ids) as EventDbRow[];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [toEventRow(row)] : [];
+  });
 }
 
-export interface SqlWhere {
-  clause: string;
-  params: (string | number)[];
-}
-
-export function filterToSql(filter: EventFilter): SqlWhere {
-  const parts: string[] = [];
-  const params: (string | number)[] = [];
-  const inList = (column: string, values: readonly (string | number)[]) => {
-    parts.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-    params.push(...values);
-  };
-  if (filter.categories?.length) inList('category', filter.categories);
-  if (filter.severities?.length) inList('severity', filter.severities.map((s) => SEVERITIES.indexOf(s)));
-  if (filter.minSeverity) {
-    parts.push('severity >= ?');
-    params.push(SEVERITIES.indexOf(filter.minSeverity));
-  }
-  if (filter.outcomes?.length) inList('outcome', filter.outcomes);
-  if (filter.actions?.length) inList('action', filter.actions);
-  if (filter.actor) {
-    parts.push('(actor_id = ? OR actor_email = ?)');
-    params.push(filter.actor, filter.actor);
-  }
-  if (filter.from) {
-    parts.push('occurred_at >= ?');
-    params.push(boundMicros(filter.from, 'from'));
-  }
-  if (filter.to) {
-    parts.push('occurred_at < ?');
-    params.push(boundMicros(filter.to, 'to'));
-  }
-  return { clause: parts.length ? parts.join(' AND ') : '1', params };
-}
-
-export function pageEvents(db: Db, filter: EventFilter, limit: number, after: PageCursor | null): EventPage {
-  const where = filterToSql(filter);
-  const keyset = after ? ' AND (occurred_at < ? OR (occurred_at = ? AND id < ?))' : '';
-  const params = after ? [...where.params, after.at, after.at, after.row] : where.params;
-  const rows = db
-    .prepare(`SELECT ${ROW_COLUMNS} FROM events WHERE ${where.clause}${keyset} ORDER BY occurred_at DESC, id DESC LIMIT ?`)
-    .all(...params, limit) as EventDbRow[];
-  const last = rows.at(-1);
+/** Keyset paging: the `limit` rows after the cursor, in `order` (the export job and events.page). */
+export function pageEvents(db: Db, filter: EventFilter, limit: number, after: PageCursor | null, order: Order = 'desc'): EventPage {
+  const plan = planFilter(planContext(db), normalizeFilter(filter));
+  const bound = after ? { key: { at: after.at, id: after.row }, inclusive: false } : null;
+  const keys = readKeys(db, plan, { order, bound, offset: 0, limit, firstRows: true });
+  const last = keys.at(-1);
   return {
-    rows: rows.map(toEventRow),
-    next: rows.length === limit && last ? { at: last.occurred_at, row: last.id } : null,
+    rows: rowsForKeys(db, keys),
+    next: keys.length === limit && last ? { at: last.at, row: last.id } : null,
   };
 }
 

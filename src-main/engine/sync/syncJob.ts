@@ -16,6 +16,7 @@ import { mappingById } from '../ingest/platforms';
 import type { JobControl } from '../jobs/jobRunner';
 import type { Db } from '../store/database';
 import { catchUpSearchIndex } from '../store/eventIndexes';
+import { catchUpRollups } from '../store/rollups';
 import type { Connector, FetchedPage, SourceKind } from './connector';
 import type { HttpClient } from './httpClient';
 import { advanceCursor, displayUrl, loadSource, recordOutcome, sourceNames } from './sourceStore';
@@ -154,6 +155,7 @@ export async function runSyncJob(ctx: SyncContext, names: string[], control: Job
   } finally {
     control.progress({ phase: 'indexing', detail: 'search index' });
     await catchUpSearchIndex(ctx.db);
+    await catchUpRollups(ctx.db);
   }
   return { sources };
 }

@@ -85,6 +85,7 @@ export async function createEngagement(request: {
     renameSync(tmp, join(folder, KEY_FILE));
     db = openEncryptedDatabase(join(folder, DB_FILE), dataKey, { create: true, pageSize: DB_PAGE_SIZE });
     migrate(db);
+    ensureSecondaryIndexes(db);
     const meta: EngagementMeta = {
       id,
       name: request.name,
