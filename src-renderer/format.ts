@@ -5,7 +5,8 @@
 
 const zonedFormats = new Map<string, Intl.DateTimeFormat>();
 
-function zonedFormat(timeZone: string): Intl.DateTimeFormat {
+/** The zone's cached formatter (numeric parts, 24 h, with the offset): display and zone arithmetic share it. */
+export function zonedFormat(timeZone: string): Intl.DateTimeFormat {
   let format = zonedFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-GB', {

@@ -2,26 +2,7 @@
  * The date-range filter is typed as wall-clock time in the engagement's zone (what the grid
  * shows) and sent as UTC ISO-8601 (what the engine compares). Pure functions over Intl.
  */
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function wallFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formats.set(timeZone, format);
-  }
-  return format;
-}
+import { zonedFormat } from '../../format';
 
 interface Wall {
   year: number;
@@ -33,7 +14,7 @@ interface Wall {
 }
 
 function wallAt(utcMs: number, timeZone: string): Wall {
-  const parts = wallFormat(timeZone).formatToParts(new Date(utcMs));
+  const parts = zonedFormat(timeZone).formatToParts(new Date(utcMs));
   const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), second: part('second') };
 }
