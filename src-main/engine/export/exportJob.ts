@@ -13,7 +13,8 @@ import type { z } from 'zod';
 import type { EventFilter, ExportResult, exportStartSchema } from '../../../src-shared/query';
 import { appendActivity } from '../activity/activityLog';
 import type { Db } from '../store/database';
-import { filterToSql, pageEvents } from '../store/eventQueries';
+import { pageEvents } from '../store/eventQueries';
+import { browserFor } from '../store/eventBrowser';
 import type { JobControl, JobRunner } from '../jobs/jobRunner';
 import { ExportFile, refuseExistingTarget } from './exportFile';
 import { openEventWriter, type EventWriter, type WriterOptions } from './eventWriters';
@@ -22,10 +23,12 @@ import type { ExportMeta } from './eventFormats';
 
 export type ExportRequest = z.output<typeof exportStartSchema>;
 
-/** How many rows the export will write: the filter's count, or the limit if smaller. */
+/**
+ * How many rows the export will write: the filter's count (planned and cached by the browser,
+ * the same number the viewer shows), or the limit if smaller.
+ */
 function rowsToExport(db: Db, filter: EventFilter, limit: number | undefined): number {
-  const where = filterToSql(filter);
-  const { n } = db.prepare(`SELECT count(*) AS n FROM events WHERE ${where.clause}`).get(...where.params) as { n: number };
+  const n = browserFor(db).count(filter);
   return limit === undefined ? n : Math.min(n, limit);
 }
 

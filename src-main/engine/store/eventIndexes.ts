@@ -80,27 +80,50 @@ export function ftsWatermark(db: Db): number {
   return row ? Number(row.value) : 0;
 }
 
+function searchFill(db: Db) {
+  return {
+    fill: db.prepare(`INSERT INTO events_fts (rowid, description, action, actor, target)
+    SELECT id, description, action,
+           concat_ws(' ', actor_name, actor_email, actor_id),
+           concat_ws(' ', target_name, target_id, target_kind)
+    FROM events WHERE id > ? AND id <= ?`),
+    mark: db.prepare('INSERT INTO engagement_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+    max: (db.prepare('SELECT coalesce(max(id), 0) AS m FROM events').get() as { m: number }).m,
+  };
+}
+
+/** Adds events (lo, hi] to the search index and moves the watermark to hi, in one transaction. */
+function fillSearchChunk(db: Db, statements: ReturnType<typeof searchFill>, lo: number, hi: number): void {
+  db.transaction(() => {
+    statements.fill.run(lo, hi);
+    statements.mark.run(FTS_WATERMARK, String(hi));
+  })();
+}
+
+/**
+ * Brings the search index up to the newest event at once. The import writer calls it after
+ * each batch, on the core the parser leaves idle while the batch's pages are still cached.
+ */
+export function refreshSearchIndex(db: Db): number {
+  const from = ftsWatermark(db);
+  const statements = searchFill(db);
+  for (let lo = from; lo < statements.max; lo += FTS_CHUNK) fillSearchChunk(db, statements, lo, Math.min(statements.max, lo + FTS_CHUNK));
+  return Math.max(0, statements.max - from);
+}
+
 /**
  * Copies events above the watermark into the search index, a chunk per transaction; `between`
  * is called after each chunk (the import job yields to other requests there).
  */
 export async function catchUpSearchIndex(db: Db, between: (done: number, total: number) => Promise<void> | void = () => {}): Promise<number> {
   const from = ftsWatermark(db);
-  const max = (db.prepare('SELECT coalesce(max(id), 0) AS m FROM events').get() as { m: number }).m;
+  const statements = searchFill(db);
+  const max = statements.max;
   if (max <= from) return 0;
-  const fill = db.prepare(`INSERT INTO events_fts (rowid, description, action, actor, target)
-    SELECT id, description, action,
-           concat_ws(' ', actor_name, actor_email, actor_id),
-           concat_ws(' ', target_name, target_id, target_kind)
-    FROM events WHERE id > ? AND id <= ?`);
-  const mark = db.prepare('INSERT INTO engagement_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   let done = 0;
   for (let lo = from; lo < max; lo += FTS_CHUNK) {
     const hi = Math.min(max, lo + FTS_CHUNK);
-    db.transaction(() => {
-      fill.run(lo, hi);
-      mark.run(FTS_WATERMARK, String(hi));
-    })();
+    fillSearchChunk(db, statements, lo, hi);
     done = hi - from;
     await between(done, max - from);
   }
