@@ -15,7 +15,7 @@ import { AppError } from '../../../src-shared/errors';
 import { appendActivity } from '../activity/activityLog';
 import type { JobControl } from '../jobs/jobRunner';
 import type { Db } from '../store/database';
-import { catchUpSearchIndex, dropSecondaryIndexes, ensureSecondaryIndexes, refreshSearchIndex } from '../store/eventIndexes';
+import { buildSecondaryIndexes, catchUpSearchIndex, dropSecondaryIndexes, refreshSearchIndex } from '../store/eventIndexes';
 import { ORIGINALS_DIR } from '../store/originals';
 import { catchUpRollups, refreshRollups } from '../store/rollups';
 import { createBatchWriter } from './batchWriter';
@@ -217,8 +217,10 @@ export async function runImportJob(ctx: ImportContext, files: FileToImport[], co
   } finally {
     // Whatever happened, every stored event ends up indexed and searchable.
     if (bulk) {
-      control.progress({ phase: 'indexing', detail: 'building indexes', done: 0, total: null, unit: 'events' });
-      ensureSecondaryIndexes(db);
+      await buildSecondaryIndexes(db, async (built, total) => {
+        control.progress({ phase: 'indexing', detail: `building indexes (${built} of ${total} done)`, done: 0, total: null, unit: 'events' });
+        await new Promise((r) => setImmediate(r));
+      });
     }
     control.progress({ phase: 'indexing', detail: 'search index', done: 0, total: null, unit: 'events' });
     await catchUpSearchIndex(db, async (done, total) => {

@@ -62,17 +62,32 @@ export function dropSecondaryIndexes(db: Db): void {
   for (const name of [...SECONDARY_INDEXES.map((index) => index.name), ...RETIRED_INDEXES]) db.exec(`DROP INDEX IF EXISTS ${name}`);
 }
 
-/** Creates whichever secondary index is missing (and drops retired ones); answers the names it had to build. */
-export function ensureSecondaryIndexes(db: Db): string[] {
+/** The secondary indexes that do not exist yet (retired ones are dropped on the way). */
+function missingSecondaryIndexes(db: Db): { name: string; sql: string }[] {
   for (const name of RETIRED_INDEXES) db.exec(`DROP INDEX IF EXISTS ${name}`);
   const present = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").all() as { name: string }[]).map((r) => r.name));
-  const built: string[] = [];
-  for (const index of SECONDARY_INDEXES) {
-    if (present.has(index.name)) continue;
+  return SECONDARY_INDEXES.filter((index) => !present.has(index.name));
+}
+
+/** Creates whichever secondary index is missing (and drops retired ones); answers the names it had to build. */
+export function ensureSecondaryIndexes(db: Db): string[] {
+  const missing = missingSecondaryIndexes(db);
+  for (const index of missing) db.exec(index.sql);
+  return missing.map((index) => index.name);
+}
+
+/**
+ * The same, one index per turn: `between` runs before each build and after the last (the
+ * import job reports "index 3 of 6" there and lets queued requests run).
+ */
+export async function buildSecondaryIndexes(db: Db, between: (built: number, total: number) => Promise<void>): Promise<string[]> {
+  const missing = missingSecondaryIndexes(db);
+  for (const [built, index] of missing.entries()) {
+    await between(built, missing.length);
     db.exec(index.sql);
-    built.push(index.name);
   }
-  return built;
+  await between(missing.length, missing.length);
+  return missing.map((index) => index.name);
 }
 
 export function ftsWatermark(db: Db): number {
