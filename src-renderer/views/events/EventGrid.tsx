@@ -4,12 +4,14 @@ import {
   useEffect,
   useId,
   useLayoutEffect,
+  useReducer,
   useRef,
   useState,
   type DragEvent,
   type KeyboardEvent,
   type PointerEvent,
 } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EventRow } from '../../../src-shared/event';
 import { cellContent } from './cells';
 import { COLUMN_LABELS, clampWidth, isColumnId, moveColumnBefore, type Column, type ColumnId } from './columns';
@@ -18,12 +20,12 @@ import {
   isScaled,
   resolveScroll,
   revealRow,
-  rowRange,
-  rowTop,
+  rowBlock,
   rowsPerPage,
   scrollTopFor,
   wheelPixels,
   clampVirtualOffset,
+  type RowBlock,
   type ScrollAnchor,
   type ScrollGeometry,
 } from './scaledScroll';
@@ -52,57 +54,162 @@ export interface EventGridProps {
   empty: string;
 }
 
+/** Where the scroll stands, for one result and one geometry: the virtual offset and its block. */
+interface ScrollView extends RowBlock {
+  key: string;
+  total: number;
+  viewportHeight: number;
+  virtualOffset: number;
+}
+
+/**
+ * The scroll position, outside React state, like the virtualizer's own: the scroll handler
+ * writes it and hands the virtualizer the offset into the block in the same breath, and render
+ * reads both, so whenever a render runs it pairs a block's base with that block's rows.
+ */
+class ScrollViewHolder {
+  private view: ScrollView;
+
+  constructor(view: ScrollView) {
+    this.view = view;
+  }
+
+  get(): ScrollView {
+    return this.view;
+  }
+
+  /** Whether `next` differs from the view held (and so needs a render). */
+  set(next: ScrollView): boolean {
+    const view = this.view;
+    if (
+      view.key === next.key &&
+      view.total === next.total &&
+      view.viewportHeight === next.viewportHeight &&
+      view.virtualOffset === next.virtualOffset &&
+      view.base === next.base &&
+      view.count === next.count
+    ) {
+      return false;
+    }
+    this.view = next;
+    return true;
+  }
+}
+
 /**
  * The virtualised event grid (ARIA grid, one focus stop, aria-activedescendant on the row).
  * Only the rows on screen (plus a little overscan) exist in the DOM; they sit in a sticky layer
  * the size of the viewport and move by the virtual offset, so the same code serves 25 rows
  * and 10 M rows — above the browser's element-height cap the scrollbar is scaled
- * (scaledScroll.ts) and the wheel and keys move by real rows.
+ * (scaledScroll.ts) and the wheel and keys move by real rows. @tanstack/react-virtual picks the
+ * rows, over a sliding block of BLOCK_ROWS rows (`rowBlock`), never over the whole result.
  */
 export function EventGrid({ id, result, columns, onColumnsChange, timeZone, active, onActiveChange, onOpen, onEscape, label, empty }: EventGridProps) {
   const scroller = useRef<HTMLDivElement | null>(null);
   const anchor = useRef<ScrollAnchor | null>(null);
   const idPrefix = useId();
   const [clientHeight, setClientHeight] = useState(0);
-  // The offset belongs to one result: a new filter or order starts at the top.
-  const [scroll, setScroll] = useState({ key: result.key, offset: 0 });
+  const [views] = useState(() => new ScrollViewHolder({ key: result.key, total: 0, viewportHeight: 0, virtualOffset: 0, base: 0, count: 0 }));
+  // A render for a new view. From a scroll event it has the event's priority, as the
+  // virtualizer's own re-render does, so the two make one render, after the event.
+  const [, rendered] = useReducer((n: number) => n + 1, 0);
+  const view = views.get();
   const [resizing, setResizing] = useState<{ id: ColumnId; width: number } | null>(null);
 
   const viewportHeight = Math.max(0, clientHeight - HEADER_HEIGHT);
   const geometry: ScrollGeometry = { total: result.total, rowHeight: ROW_HEIGHT, viewportHeight };
-  const offset = clampVirtualOffset(geometry, scroll.key === result.key ? scroll.offset : 0);
-  const range = rowRange(geometry, offset, OVERSCAN);
+  // The offset belongs to one result: a new filter or order starts at the top.
+  const offset = clampVirtualOffset(geometry, view.key === result.key ? view.virtualOffset : 0);
   const scaled = isScaled(geometry);
+  // Until the layout effects below have caught the view up with a new result or geometry.
+  const live = view.key === result.key && view.total === result.total && view.viewportHeight === viewportHeight;
 
   const shown = columns.filter((column) => !column.hidden).map((column) => (resizing?.id === column.id ? { ...column, width: resizing.width } : column));
   const width = shown.reduce((sum, column) => sum + column.width, 0);
 
-  // Handlers read the latest geometry without re-subscribing on every scroll.
-  const latest = useRef({ geometry, offset, key: result.key });
+  // Handlers read the latest geometry without re-subscribing on every scroll (declared before
+  // the virtualizer, whose layout effect may call `report`).
+  const latest = useRef({ geometry, key: result.key });
   useLayoutEffect(() => {
-    latest.current = { geometry, offset, key: result.key };
+    latest.current = { geometry, key: result.key };
   });
 
-  const scrollTo = useCallback((virtualOffset: number) => {
-    const element = scroller.current;
-    const { geometry: g, key } = latest.current;
-    const target = clampVirtualOffset(g, virtualOffset);
-    if (element) {
+  // The virtualizer's offset callback, given to `observeElementOffset`.
+  const offsetListener = useRef<((offsetInBlock: number, isScrolling: boolean) => void) | null>(null);
+
+  /** Reads where the scroller stands, picks the block, stores both and tells the virtualizer. */
+  const report = useCallback(
+    (isScrolling: boolean) => {
+      const element = scroller.current;
+      if (!element) return;
+      const { geometry: g, key } = latest.current;
+      const virtualOffset = resolveScroll(g, element.scrollTop, anchor.current);
+      if (anchor.current && Math.abs(element.scrollTop - anchor.current.scrollTop) > 1) anchor.current = null;
+      const block = rowBlock(g, virtualOffset, OVERSCAN);
+      if (views.set({ key, total: g.total, viewportHeight: g.viewportHeight, virtualOffset, ...block })) rendered();
+      offsetListener.current?.(virtualOffset - block.base * ROW_HEIGHT, isScrolling);
+    },
+    [views],
+  );
+
+  // The renderer is not built with the React Compiler, and only plain numbers from the
+  // virtualizer reach the memoised rows.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer<HTMLDivElement, HTMLDivElement>({
+    count: view.count,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN,
+    // No synchronous render inside the scroll event when the rows change (see `rendered`).
+    useFlushSync: false,
+    // The rows' viewport: the scroller's client height below the sticky header.
+    observeElementRect: (instance, onRect) => {
+      const element = instance.scrollElement;
+      if (!element) return;
+      const measure = () => {
+        setClientHeight(element.clientHeight);
+        onRect({ width: element.clientWidth, height: Math.max(0, element.clientHeight - HEADER_HEIGHT) });
+      };
+      measure();
+      const observer = new ResizeObserver(measure);
+      observer.observe(element);
+      return () => observer.disconnect();
+    },
+    // The offset into the block, from the scaled scrollTop (see `report`).
+    observeElementOffset: (instance, onOffset) => {
+      const element = instance.scrollElement;
+      if (!element) return;
+      offsetListener.current = onOffset;
+      const onScroll = () => report(true);
+      const onScrollEnd = () => report(false);
+      element.addEventListener('scroll', onScroll, { passive: true });
+      element.addEventListener('scrollend', onScrollEnd, { passive: true });
+      report(false);
+      return () => {
+        element.removeEventListener('scroll', onScroll);
+        element.removeEventListener('scrollend', onScrollEnd);
+        if (offsetListener.current === onOffset) offsetListener.current = null;
+      };
+    },
+    // The grid owns scrollTop (scrollTo below). The virtualizer's own offset is one into the
+    // block, not a scrollTop, so its write when it attaches must not reach the scroller.
+    scrollToFn: () => {},
+  });
+
+  const scrollTo = useCallback(
+    (virtualOffset: number) => {
+      const element = scroller.current;
+      if (!element) return;
+      const { geometry: g } = latest.current;
+      const target = clampVirtualOffset(g, virtualOffset);
       element.scrollTop = scrollTopFor(g, target);
       // Read back: the browser rounds to device pixels.
       anchor.current = { scrollTop: element.scrollTop, virtualOffset: target };
-    }
-    latest.current = { ...latest.current, offset: target };
-    setScroll({ key, offset: target });
-  }, []);
-
-  useEffect(() => {
-    const element = scroller.current;
-    if (!element) return;
-    const observer = new ResizeObserver(() => setClientHeight(element.clientHeight));
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
+      // Now, not at the scroll event: there is none when scrollTop did not move.
+      report(true);
+    },
+    [report],
+  );
 
   // A new result starts at the top.
   useLayoutEffect(() => {
@@ -110,17 +217,21 @@ export function EventGrid({ id, result, columns, onColumnsChange, timeZone, acti
     if (scroller.current) scroller.current.scrollTop = 0;
   }, [result.key]);
 
-  // When the count arrives or the viewport resizes, the scaled scrollbar must show the same rows.
+  // When the result, its count or the viewport changes, the scaled scrollbar must show the same
+  // rows (the top for a new result), and the virtualizer gets the block for the new geometry.
   useLayoutEffect(() => {
     const element = scroller.current;
     if (!element) return;
-    const { geometry: g, offset: current } = latest.current;
+    const { geometry: g, key } = latest.current;
+    const shownView = views.get();
+    const current = clampVirtualOffset(g, shownView.key === key ? shownView.virtualOffset : 0);
     const top = scrollTopFor(g, current);
     if (Math.abs(element.scrollTop - top) > 1) {
       element.scrollTop = top;
       anchor.current = { scrollTop: element.scrollTop, virtualOffset: current };
     }
-  }, [result.total, viewportHeight]);
+    report(false);
+  }, [result.key, result.total, viewportHeight, views, report]);
 
   // Above the cap one px of scrollbar is many rows: the wheel moves the virtual offset itself.
   useEffect(() => {
@@ -129,28 +240,34 @@ export function EventGrid({ id, result, columns, onColumnsChange, timeZone, acti
     const onWheel = (event: WheelEvent) => {
       if (event.ctrlKey) return;
       event.preventDefault();
-      const { geometry: g, offset: current } = latest.current;
+      const { geometry: g } = latest.current;
       if (event.deltaX) element.scrollLeft += event.deltaX;
-      if (event.deltaY) scrollTo(current + wheelPixels(event.deltaY, event.deltaMode, g));
+      if (event.deltaY) scrollTo(views.get().virtualOffset + wheelPixels(event.deltaY, event.deltaMode, g));
     };
     element.addEventListener('wheel', onWheel, { passive: false });
     return () => element.removeEventListener('wheel', onWheel);
-  }, [scaled, scrollTo]);
+  }, [scaled, scrollTo, views]);
+
+  // The virtualizer's rows are the block's: row index = base + item.index. Its offset and the
+  // base come from the same `report`, and a row's top in the viewport is its start in the block
+  // less the offset into the block.
+  const items = virtualizer.getVirtualItems();
+  const visible = virtualizer.range;
+  const base = view.base;
+  const firstItem = items[0];
+  const lastItem = items[items.length - 1];
+  const range = {
+    first: firstItem ? base + firstItem.index : 0,
+    end: lastItem ? Math.min(result.total, base + lastItem.index + 1) : 0,
+    firstVisible: visible ? base + visible.startIndex : 0,
+    endVisible: visible ? Math.min(result.total, base + visible.endIndex + 1) : 0,
+  };
+  const rowsTop = firstItem ? firstItem.start - (view.virtualOffset - base * ROW_HEIGHT) : 0;
 
   const { want } = result;
   useEffect(() => {
-    want(range.first, range.end);
-  }, [want, range.first, range.end, result.key]);
-
-  const onScroll = () => {
-    const element = scroller.current;
-    if (!element) return;
-    const { geometry: g, key } = latest.current;
-    const next = resolveScroll(g, element.scrollTop, anchor.current);
-    if (anchor.current && Math.abs(element.scrollTop - anchor.current.scrollTop) > 1) anchor.current = null;
-    latest.current = { ...latest.current, offset: next };
-    setScroll({ key, offset: next });
-  };
+    if (live) want(range.first, range.end);
+  }, [want, live, range.first, range.end, result.key]);
 
   const move = (index: number) => {
     if (result.total === 0) return;
@@ -206,7 +323,10 @@ export function EventGrid({ id, result, columns, onColumnsChange, timeZone, acti
 
   const activeId = active !== null && active >= range.first && active < range.end ? `${idPrefix}-row-${active}` : undefined;
   const rows: { index: number; row: EventRow | undefined }[] = [];
-  for (let index = range.first; index < range.end; index++) rows.push({ index, row: result.rowAt(index) });
+  for (const item of items) {
+    const index = base + item.index;
+    if (index < result.total) rows.push({ index, row: result.rowAt(index) });
+  }
   const placeholders = rows.filter((item) => !item.row).length;
 
   return (
@@ -221,7 +341,6 @@ export function EventGrid({ id, result, columns, onColumnsChange, timeZone, acti
       aria-activedescendant={activeId}
       aria-busy={placeholders > 0}
       tabIndex={0}
-      onScroll={onScroll}
       onKeyDown={onKeyDown}
       data-testid="events-grid"
       data-scaled={scaled}
@@ -257,7 +376,7 @@ export function EventGrid({ id, result, columns, onColumnsChange, timeZone, acti
           </div>
           <div role="rowgroup" className="grid-body" style={{ height: viewportHeight }}>
             {result.total === 0 && result.counted ? <p className="grid-empty">{empty}</p> : null}
-            <div className="grid-rows" role="presentation" style={{ transform: `translateY(${rowTop(geometry, range.first, offset)}px)` }}>
+            <div className="grid-rows" role="presentation" style={{ transform: `translateY(${rowsTop}px)` }}>
               {rows.map(({ index, row }) => (
                 <GridRow
                   key={index}

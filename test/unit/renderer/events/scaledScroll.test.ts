@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { Virtualizer } from '@tanstack/react-virtual';
 import {
+  BLOCK_ROWS,
   MAX_SCROLL_HEIGHT,
+  clampVirtualOffset,
   contentHeight,
   isScaled,
   maxScrollTop,
   maxVirtualOffset,
   resolveScroll,
   revealRow,
+  rowBlock,
   rowRange,
-  rowTop,
   rowsPerPage,
   scrollTopFor,
   virtualOffsetAt,
@@ -44,7 +47,7 @@ describe('scaled scroll geometry', () => {
     expect(end.endVisible).toBe(10_000_000);
     expect(end.firstVisible).toBe(10_000_000 - 20);
     // The last row's bottom sits exactly on the viewport's bottom.
-    expect(rowTop(huge, 9_999_999, virtualOffsetAt(huge, maxScrollTop(huge))) + ROW).toBe(VIEW);
+    expect(9_999_999 * ROW - virtualOffsetAt(huge, maxScrollTop(huge)) + ROW).toBe(VIEW);
   });
 
   it('shows the proportional row anywhere in between (the middle of the bar is the middle of the result)', () => {
@@ -107,3 +110,92 @@ describe('scaled scroll geometry', () => {
     expect(resolveScroll(huge, top + 500, { scrollTop: top, virtualOffset: asked })).toBe(virtualOffsetAt(huge, top + 500));
   });
 });
+
+/** What @tanstack/react-virtual renders for a block: its rows, as rows of the whole result. */
+function virtualizerRows(g: ScrollGeometry, virtualOffset: number, overscan: number): { first: number; end: number } {
+  const { base, count } = rowBlock(g, virtualOffset, overscan);
+  const virtualizer = new Virtualizer<never, never>({
+    count,
+    estimateSize: () => g.rowHeight,
+    overscan,
+    getScrollElement: () => null,
+    initialRect: { width: 800, height: g.viewportHeight },
+    initialOffset: clampVirtualOffset(g, virtualOffset) - base * g.rowHeight,
+    observeElementRect: () => undefined,
+    observeElementOffset: () => undefined,
+    scrollToFn: () => undefined,
+  });
+  const items = virtualizer.getVirtualItems();
+  return { first: base + (items[0]?.index ?? 0), end: base + (items.at(-1)?.index ?? -1) + 1 };
+}
+
+describe('the block of rows the virtualizer is given', () => {
+  const geometry = fc.record({
+    total: fc.integer({ min: 0, max: 10_000_000 }),
+    rowHeight: fc.constant(ROW),
+    viewportHeight: fc.integer({ min: 0, max: 400_000 }),
+  });
+  const screen = fc.record({
+    total: fc.integer({ min: 1, max: 10_000_000 }),
+    rowHeight: fc.constant(ROW),
+    viewportHeight: fc.integer({ min: 1, max: 20_000 }),
+  });
+
+  it('always holds the visible rows and their overscan, and never leaves the result', () => {
+    fc.assert(
+      fc.property(geometry, fc.double({ min: -1e10, max: 1e10, noNaN: true }), fc.integer({ min: 0, max: 20 }), (g, offset, overscan) => {
+        const { base, count } = rowBlock(g, offset, overscan);
+        const range = rowRange(g, offset, overscan);
+        expect(base).toBeGreaterThanOrEqual(0);
+        expect(base + count).toBeLessThanOrEqual(g.total);
+        expect(count).toBeGreaterThanOrEqual(Math.min(g.total, BLOCK_ROWS));
+        // A few thousand rows, unless the viewport itself is taller than a block's worth.
+        if (g.viewportHeight <= 60_000) expect(count).toBeLessThanOrEqual(BLOCK_ROWS);
+        expect(range.first).toBeGreaterThanOrEqual(base);
+        expect(range.end).toBeLessThanOrEqual(base + count);
+        // The offset into the block leaves the whole viewport inside the block.
+        const inBlock = clampVirtualOffset(g, offset) - base * ROW;
+        expect(inBlock).toBeGreaterThanOrEqual(0);
+        if (naturalFits(g)) expect(inBlock + g.viewportHeight).toBeLessThanOrEqual(count * ROW);
+      }),
+    );
+  });
+
+  it('keeps the count whatever the offset, and moves the base by whole steps', () => {
+    fc.assert(
+      fc.property(geometry, fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (g, a, b) => {
+        const first = rowBlock(g, a * g.total * ROW, 5);
+        const second = rowBlock(g, b * g.total * ROW, 5);
+        expect(second.count).toBe(first.count);
+        // A base is a multiple of one step, or the last block.
+        const step = first.count - (Math.ceil(Math.max(g.viewportHeight, 1) / ROW) + 11);
+        for (const { base, count } of [first, second]) {
+          if (count < g.total) expect(base % step === 0 || base === g.total - count).toBe(true);
+          else expect(base).toBe(0);
+        }
+      }),
+    );
+  });
+
+  it('gives the virtualizer a few thousand rows even at 10 M, and the ends of the result', () => {
+    expect(rowBlock(huge, 0, 5)).toEqual({ base: 0, count: BLOCK_ROWS });
+    expect(rowBlock(huge, maxVirtualOffset(huge), 5)).toEqual({ base: 10_000_000 - BLOCK_ROWS, count: BLOCK_ROWS });
+    expect(rowBlock(small, 1234, 5)).toEqual({ base: 0, count: 1000 });
+    expect(rowBlock({ ...huge, total: 0 }, 0, 5)).toEqual({ base: 0, count: 0 });
+  });
+
+  it('renders through the virtualizer exactly the rows the geometry asks for', () => {
+    fc.assert(
+      fc.property(screen, fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 20 }), (g, fraction, overscan) => {
+        const offset = fraction * maxVirtualOffset(g);
+        const range = rowRange(g, offset, overscan);
+        expect(virtualizerRows(g, offset, overscan)).toEqual({ first: range.first, end: range.end });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+function naturalFits(g: ScrollGeometry): boolean {
+  return g.total * g.rowHeight >= g.viewportHeight;
+}
