@@ -126,7 +126,7 @@ async function importRun(dir: string, file: string, label: string, parseRate: nu
   if (done.status !== 'COMPLETED' || result.imported !== events) throw new Error(`${label}: ${done.status} ${JSON.stringify(done.error ?? result.files[0]?.failure)}`);
   const rate = perSecond(result.imported, ms);
   const indexMs = indexingAt === null ? 0 : start + ms - indexingAt;
-  console.log(`  ${label} full import (encrypted, indexed, searchable, deduplicated): ${fmt(rate)} events/s — ${fmt(result.imported)} in ${(ms / 1000).toFixed(1)} s (indexes + search index: ${(indexMs / 1000).toFixed(1)} s of it)`);
+  console.log(`  ${label} full import (encrypted, indexed, searchable, deduplicated): ${fmt(rate)} events/s — ${fmt(result.imported)} in ${(ms / 1000).toFixed(1)} s (secondary indexes built at the end: ${(indexMs / 1000).toFixed(1)} s of it)`);
   console.log(`  ${label} import / JSON-parse-only ratio: ${((100 * rate) / parseRate).toFixed(1)} %`);
   console.log(`  ${label} peak RSS during import: ${mb(peak)} (before: ${mb(rssBefore)})`);
   const dbSize = statSync(join(folder, 'engagement.db')).size;
