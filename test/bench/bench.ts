@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: import throughput of 1,000,000 synthetic events as NDJSON and as CSV
  * (file-export family, product doc 003) — encrypted, indexed, searchable — next to the same
- * machine's JSON-parse-only rate measured in the same run, with peak RSS. Prints figures;
- * asserts nothing (tests never assert wall-clock times).
+ * machine's JSON-parse-only rate measured in the same run, with peak RSS, and the same file
+ * through the import's parser and writer into a table with no index at all (the single
+ * writer's ceiling). Prints figures; asserts nothing (tests never assert wall-clock times).
  *   --events N   how many events (default 1,000,000; 5,000,000 for browse)
  *   --only ndjson|csv|sync|browse
  *   --workspace DIR   browse: reuse (or create once) the demo engagement in DIR; the
@@ -29,10 +30,18 @@ import type { SyncResult } from '../../src-shared/sources';
 import type { EventFilter } from '../../src-shared/query';
 import type { EngineClient } from '../../src-main/engine/engineClient';
 import { createTenantServer } from '../tenant/tenantServer';
+import { randomBytes } from 'node:crypto';
+import { openEncryptedDatabase, switchToRollbackJournal } from '../../src-main/engine/store/database';
+import { migrate } from '../../src-main/engine/store/migrate';
+import { dropSecondaryIndexes } from '../../src-main/engine/store/eventIndexes';
+import { DB_PAGE_SIZE } from '../../src-main/engine/workspace/engagementFolder';
+import { createBatchWriter } from '../../src-main/engine/ingest/batchWriter';
+import { startIngest } from '../../src-main/engine/ingest/pipeline/ingestChannel';
 
 const { values } = parseArgs({ options: { events: { type: 'string' }, only: { type: 'string' }, workspace: { type: 'string' } } });
 const events = Number(values.events ?? (values.only === 'browse' ? 5_000_000 : 1_000_000));
 const engineWorkerPath = fileURLToPath(new URL('../main/engineWorker.js', import.meta.url));
+const ingestWorkerPath = fileURLToPath(new URL('../main/ingestWorker.js', import.meta.url));
 
 class RssSampler {
   peak = process.memoryUsage.rss();
@@ -132,6 +141,48 @@ async function importRun(dir: string, file: string, label: string, parseRate: nu
   const dbSize = statSync(join(folder, 'engagement.db')).size;
   console.log(`  ${label} database: ${mb(dbSize)} (${Math.round(dbSize / result.imported)} bytes/event), original kept encrypted`);
   await client.close();
+}
+
+/**
+ * The single writer's ceiling: the import's own parser thread and batch writer, into the
+ * engagement schema with every index on events dropped (no uid index, so no deduplication; no
+ * secondary indexes; no search index; no rollups), in the bulk import's journal mode. SQLite
+ * has one writer per database, so no import that keeps those indexes can store events faster
+ * than the writer does here, whatever it overlaps.
+ */
+async function writeCeiling(dir: string, file: string, label: string, parseRate: number): Promise<void> {
+  const key = randomBytes(32);
+  const db = openEncryptedDatabase(join(dir, `ceiling-${label}.db`), key, { create: true, pageSize: DB_PAGE_SIZE });
+  try {
+    migrate(db);
+    dropSecondaryIndexes(db);
+    db.exec('DROP INDEX events_uid');
+    const importId = Number(db.prepare("INSERT INTO imports (file_name, file_path, size, status, started_at) VALUES ('ceiling', ?, 0, 'RUNNING', '')").run(file).lastInsertRowid);
+    const restore = switchToRollbackJournal(db);
+    const writeBatch = createBatchWriter(db);
+    const channel = startIngest({ path: file, originalsDir: join(dir, `ceiling-${label}-originals`), dataKey: key }, ingestWorkerPath);
+    let writerMs = 0;
+    let stored = 0;
+    const start = performance.now();
+    for await (const message of channel.messages) {
+      if (message.type === 'batch') {
+        const before = performance.now();
+        stored += writeBatch(importId, message.batch).imported;
+        writerMs += performance.now() - before;
+        channel.ack();
+      } else if (message.type === 'failed') {
+        throw new Error(`${label} ceiling: ${message.message}`);
+      }
+    }
+    const wallMs = performance.now() - start;
+    restore();
+    const writerRate = perSecond(stored, writerMs);
+    console.log(
+      `  ${label} write ceiling (same batches, encrypted, no index of any kind on events, no search index, no rollups): writer alone ${fmt(writerRate)} events/s = ${((100 * writerRate) / parseRate).toFixed(1)} % of parse only; with the parser overlapped ${fmt(perSecond(stored, wallMs))} events/s`,
+    );
+  } finally {
+    db.close();
+  }
 }
 
 /** Syncs `events` from the simulated tenant's pull API, then imports the same events as a file. */
@@ -309,12 +360,14 @@ async function main(): Promise<void> {
     if (values.only !== 'csv') {
       console.log(`  NDJSON reader only (+ UTF-8 check, positions, raw text): ${fmt(await readerOnly(ndjson, 'ndjson'))} events/s`);
       await importRun(dir, ndjson, 'NDJSON', parseRate);
+      await writeCeiling(dir, ndjson, 'NDJSON', parseRate);
     }
     if (values.only !== 'ndjson') {
       const csv = join(dir, 'synthetic.csv');
       await writeSyntheticCsv(csv);
       console.log(`  CSV sample: ${mb(statSync(csv).size)}; CSV reader only: ${fmt(await readerOnly(csv, 'csv'))} events/s`);
       await importRun(dir, csv, 'CSV', parseRate);
+      await writeCeiling(dir, csv, 'CSV', parseRate);
     }
     if (values.only !== 'ndjson' && values.only !== 'csv') await syncRun(dir);
   } finally {
