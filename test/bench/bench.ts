@@ -13,6 +13,7 @@
  * The browse section (only with --only browse: building 5 M events takes many minutes) times
  * the grid's first windows, jumps, search and the dashboard on a demo engagement.
  */
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -30,7 +31,6 @@ import type { SyncResult } from '../../src-shared/sources';
 import type { EventFilter } from '../../src-shared/query';
 import type { EngineClient } from '../../src-main/engine/engineClient';
 import { createTenantServer } from '../tenant/tenantServer';
-import { randomBytes } from 'node:crypto';
 import { openEncryptedDatabase, switchToRollbackJournal } from '../../src-main/engine/store/database';
 import { migrate } from '../../src-main/engine/store/migrate';
 import { dropSecondaryIndexes } from '../../src-main/engine/store/eventIndexes';
@@ -158,11 +158,13 @@ async function writeCeiling(dir: string, file: string, label: string, parseRate:
     dropSecondaryIndexes(db);
     db.exec('DROP INDEX events_uid');
     const importId = Number(db.prepare("INSERT INTO imports (file_name, file_path, size, status, started_at) VALUES ('ceiling', ?, 0, 'RUNNING', '')").run(file).lastInsertRowid);
-    const restore = switchToRollbackJournal(db);
+    // A throwaway database: the bulk import's journal mode, never switched back.
+    switchToRollbackJournal(db);
     const writeBatch = createBatchWriter(db);
     const channel = startIngest({ path: file, originalsDir: join(dir, `ceiling-${label}-originals`), dataKey: key }, ingestWorkerPath);
     let writerMs = 0;
     let stored = 0;
+    let ending = 'the parser ended without a result';
     const start = performance.now();
     for await (const message of channel.messages) {
       if (message.type === 'batch') {
@@ -170,12 +172,15 @@ async function writeCeiling(dir: string, file: string, label: string, parseRate:
         stored += writeBatch(importId, message.batch).imported;
         writerMs += performance.now() - before;
         channel.ack();
+      } else if (message.type === 'done') {
+        ending = 'done';
       } else if (message.type === 'failed') {
-        throw new Error(`${label} ceiling: ${message.message}`);
+        ending = message.message;
       }
     }
     const wallMs = performance.now() - start;
-    restore();
+    // A figure from a partial run would mislead: like importRun, refuse it.
+    if (ending !== 'done' || stored !== events) throw new Error(`${label} ceiling: ${ending}, ${fmt(stored)} of ${fmt(events)} events stored`);
     const writerRate = perSecond(stored, writerMs);
     console.log(
       `  ${label} write ceiling (same batches, encrypted, no index of any kind on events, no search index, no rollups): writer alone ${fmt(writerRate)} events/s = ${((100 * writerRate) / parseRate).toFixed(1)} % of parse only; with the parser overlapped ${fmt(perSecond(stored, wallMs))} events/s`,
