@@ -5,6 +5,7 @@
  */
 import type { Db } from '../store/database';
 import { EVENT_COLUMNS, type EncodedBatch } from './pipeline/eventBatch';
+import { forEachPackedRow } from './pipeline/packedRows';
 
 /** Where an EventTuple holds its raw block's ordinal within the batch. */
 const BLOCK_SLOT = EVENT_COLUMNS.length;
@@ -15,7 +16,7 @@ export function createBatchWriter(db: Db): BatchWriter {
   const insertBlock = db.prepare('INSERT INTO raw_blocks (import_id, codec, count, bytes) VALUES (?, ?, ?, ?)');
   const deleteBlock = db.prepare('DELETE FROM raw_blocks WHERE id = ?');
   // Column order = EventTuple order (EVENT_COLUMNS, then the block ordinal slot, the index in
-  // the block), then the import: the writer fills two slots and binds the tuple as it came.
+  // the block), then the import: the writer fills two slots and binds the row as it came.
   const insertEvent = db.prepare(`INSERT OR IGNORE INTO events (${EVENT_COLUMNS.join(', ')}, raw_block, raw_index, import_id)
       VALUES (${Array.from({ length: EVENT_COLUMNS.length + 3 }, () => '?').join(', ')})`);
   const insertCredential = db.prepare(`INSERT OR IGNORE INTO credentials (uid, source_id, user_id, email, name, credential_type, state, created_at, last_used_at, raw, import_id)
@@ -29,16 +30,15 @@ export function createBatchWriter(db: Db): BatchWriter {
     const blockIds = batch.blocks.map((b) => Number(insertBlock.run(importId, b.codec, b.count, asBuffer(b.bytes)).lastInsertRowid));
     const keptPerBlock = new Array<number>(blockIds.length).fill(0);
     let imported = 0;
-    for (const tuple of batch.events) {
-      const ordinal = tuple[BLOCK_SLOT] as number;
-      tuple[0] = asBuffer(tuple[0]) as Buffer;
-      tuple[BLOCK_SLOT] = blockIds[ordinal] ?? null;
-      tuple[BLOCK_SLOT + 2] = importId;
-      if (insertEvent.run(tuple).changes === 1) {
+    forEachPackedRow(batch.events, (row) => {
+      const ordinal = row[BLOCK_SLOT] as number;
+      row[BLOCK_SLOT] = blockIds[ordinal] ?? null;
+      row[BLOCK_SLOT + 2] = importId;
+      if (insertEvent.run(row).changes === 1) {
         imported += 1;
         keptPerBlock[ordinal] = (keptPerBlock[ordinal] ?? 0) + 1;
       }
-    }
+    });
     // A block whose every event was already stored (a re-import) holds nothing new.
     keptPerBlock.forEach((kept, i) => {
       if (kept === 0) deleteBlock.run(blockIds[i]);
@@ -48,7 +48,7 @@ export function createBatchWriter(db: Db): BatchWriter {
       if (insertCredential.run([...tuple.map(asBuffer), importId]).changes === 1) credentials += 1;
     }
     for (const r of batch.rejections) insertRejection.run(importId, r.part, r.line, r.reason, r.excerpt);
-    const duplicates = batch.events.length - imported + (batch.credentials.length - credentials);
+    const duplicates = batch.events.starts.length - imported + (batch.credentials.length - credentials);
     updateCounts.run(batch.read, imported, duplicates, batch.rejections.length, batch.unzoned, credentials, importId);
     return { imported, duplicates, credentials };
   });

@@ -1,13 +1,14 @@
 /**
  * The parsing thread turns mapped events into row tuples in the exact column order of the
  * writer's INSERT (computing the uid there too), so the writer thread only binds and inserts.
- * Tuples of primitives cross the thread boundary cheaply (structured clone, no JSON).
+ * Event rows cross the thread boundary packed in one transferred buffer (packedRows.ts).
  */
 import type { CanonicalEventInput, CredentialInput } from '../../../../src-shared/event';
 import { severityRank } from '../../../../src-shared/event';
 import { canonicalJson } from '../../../../src-shared/canonicalJson';
 import { hash } from 'node:crypto';
 import type { EncodedRawBlock } from './rawBlocks';
+import type { PackedRows } from './packedRows';
 import { TAGS_BY_CATEGORY } from '../mapping/tags';
 
 function sameTags(a: readonly string[], b: readonly string[]): boolean {
@@ -54,7 +55,8 @@ export interface Rejection {
 }
 
 export interface EncodedBatch {
-  events: EventTuple[];
+  /** EventTuples, packed, in uid order */
+  events: PackedRows;
   blocks: EncodedRawBlock[];
   credentials: CredentialTuple[];
   rejections: Rejection[];

@@ -15,8 +15,9 @@ import { detectPlatform, DETECTION_SAMPLE, mapRecord, unwrapCollector } from '..
 import { compileProfile, mappingProfileSchema } from '../families/mappingProfile';
 import { OriginalWriter } from '../../store/originals';
 import { BATCH_EVENTS, BATCH_RAW_CHARS, type IngestMessage, type IngestRequest } from './ingestProtocol';
-import { credentialTuple, eventTuple, type EncodedBatch, type EventTuple, type CredentialTuple, type Rejection } from './eventBatch';
-import { encodeRawBlock, RAW_BLOCK_RECORDS } from './rawBlocks';
+import { credentialTuple, eventTuple, type EncodedBatch, type CredentialTuple, type Rejection } from './eventBatch';
+import { RowPacker } from './packedRows';
+import { encodeRawBlock, RAW_BLOCK_RECORDS, type EncodedRawBlock } from './rawBlocks';
 
 export interface IngestSink {
   /** Sends a message; resolves when the writer has room for more. */
@@ -28,7 +29,9 @@ const EXCERPT_CHARS = 500;
 
 /** Maps records into batches; `flush` hands each batch to the sink. Shared by imports and sync. */
 export class BatchBuilder {
-  private events: EventTuple[] = [];
+  /** each event is packed as soon as it is mapped, and its raw record compressed with its block's */
+  private readonly events = new RowPacker();
+  private blocks: EncodedRawBlock[] = [];
   private raws: string[] = [];
   private rawChars = 0;
   private credentials: CredentialTuple[] = [];
@@ -49,37 +52,38 @@ export class BatchBuilder {
       } else if ('credential' in mapped) {
         this.credentials.push(credentialTuple(mapped.credential));
       } else {
-        const index = this.raws.length;
+        this.events.add(eventTuple(mapped.event, this.blocks.length, this.raws.length));
         this.raws.push(mapped.event.raw);
         this.rawChars += mapped.event.raw.length;
+        if (this.raws.length === RAW_BLOCK_RECORDS) this.closeBlock();
         if (!mapped.event.zoned) this.unzoned += 1;
-        this.events.push(eventTuple(mapped.event, Math.floor(index / RAW_BLOCK_RECORDS), index % RAW_BLOCK_RECORDS));
       }
     }
-    if (this.events.length >= BATCH_EVENTS || this.rawChars >= BATCH_RAW_CHARS || this.rejections.length >= BATCH_EVENTS || this.credentials.length >= BATCH_EVENTS) await this.flush();
+    if (this.events.count >= BATCH_EVENTS || this.rawChars >= BATCH_RAW_CHARS || this.rejections.length >= BATCH_EVENTS || this.credentials.length >= BATCH_EVENTS) await this.flush();
   }
 
   reject(rejection: Rejection): void {
     this.rejections.push(rejection);
   }
 
+  private closeBlock(): void {
+    if (this.raws.length) this.blocks.push(encodeRawBlock(this.raws));
+    this.raws = [];
+  }
+
   async flush(): Promise<void> {
     if (this.read === 0 && this.rejections.length === 0) return;
-    const blocks = [];
-    for (let i = 0; i < this.raws.length; i += RAW_BLOCK_RECORDS) blocks.push(encodeRawBlock(this.raws.slice(i, i + RAW_BLOCK_RECORDS)));
-    // Inserting a batch in uid order touches each leaf of the (random-keyed) uid index once
-    // instead of at random; the writer's work per batch then stays flat as the table grows.
+    this.closeBlock();
     const batch: EncodedBatch = {
-      events: sortedByUid(this.events),
-      blocks,
+      events: this.events.take(true),
+      blocks: this.blocks,
       credentials: this.credentials,
       rejections: this.rejections,
       read: this.read,
       unzoned: this.unzoned,
       bytesSoFar: this.bytes(),
     };
-    this.events = [];
-    this.raws = [];
+    this.blocks = [];
     this.rawChars = 0;
     this.credentials = [];
     this.rejections = [];
@@ -87,19 +91,6 @@ export class BatchBuilder {
     this.unzoned = 0;
     await this.sink.send({ type: 'batch', batch });
   }
-}
-
-/** The tuples in uid order, comparing the uids' first 48 bits as numbers (cheaper than Buffer.compare on every pair; ties fall back to it). */
-function sortedByUid(events: EventTuple[]): EventTuple[] {
-  const uid = (i: number) => events[i]?.[0] as Buffer;
-  const keys = new Float64Array(events.length);
-  const order = new Uint32Array(events.length);
-  for (let i = 0; i < events.length; i += 1) {
-    keys[i] = uid(i).readUIntBE(0, 6);
-    order[i] = i;
-  }
-  order.sort((a, b) => (keys[a] ?? 0) - (keys[b] ?? 0) || Buffer.compare(uid(a), uid(b)));
-  return Array.from(order, (i) => events[i] as EventTuple);
 }
 
 function shapeOf(part: SourcePart): 'row' | 'json' {

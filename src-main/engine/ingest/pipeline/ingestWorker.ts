@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { MAX_IN_FLIGHT, type IngestMessage, type IngestRequest, type WriterMessage } from './ingestProtocol';
 import { runIngest } from './ingestRun';
+import { packedTransferList } from './packedRows';
 
 if (!parentPort) throw new Error('ingestWorker must run as a worker thread');
 const port = parentPort;
@@ -19,10 +20,11 @@ port.on('message', (message: WriterMessage) => {
 await runIngest(workerData as IngestRequest, {
   cancelled: () => cancelled,
   async send(message: IngestMessage) {
-    // Structured clone copies the compressed blocks (a memcpy); transferring them could detach
-    // a pooled ArrayBuffer that other Buffers share.
+    // The packed event rows are transferred (their buffers belong to the batch alone). Structured
+    // clone copies the compressed blocks (a memcpy): transferring them could detach a pooled
+    // ArrayBuffer that other Buffers share.
     if (message.type === 'batch') inFlight += 1;
-    port.postMessage(message);
+    port.postMessage(message, message.type === 'batch' ? packedTransferList(message.batch.events) : []);
     while (inFlight >= MAX_IN_FLIGHT && !cancelled) {
       await new Promise<void>((resolve) => {
         wake = resolve;
