@@ -5,7 +5,7 @@
  */
 import type { Db } from '../store/database';
 import { EVENT_COLUMNS, type EncodedBatch } from './pipeline/eventBatch';
-import { forEachPackedRow } from './pipeline/packedRows';
+import { forEachPackedRow, releasePackedRows } from './pipeline/packedRows';
 
 /** Where an EventTuple holds its raw block's ordinal within the batch. */
 const BLOCK_SLOT = EVENT_COLUMNS.length;
@@ -26,7 +26,7 @@ export function createBatchWriter(db: Db): BatchWriter {
       unzoned = unzoned + ?, credentials = credentials + ? WHERE id = ?`);
   const asBuffer = (v: unknown) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v);
 
-  return db.transaction((importId: number, batch: EncodedBatch) => {
+  const write = db.transaction((importId: number, batch: EncodedBatch) => {
     const blockIds = batch.blocks.map((b) => Number(insertBlock.run(importId, b.codec, b.count, asBuffer(b.bytes)).lastInsertRowid));
     const keptPerBlock = new Array<number>(blockIds.length).fill(0);
     let imported = 0;
@@ -52,5 +52,11 @@ export function createBatchWriter(db: Db): BatchWriter {
     updateCounts.run(batch.read, imported, duplicates, batch.rejections.length, batch.unzoned, credentials, importId);
     return { imported, duplicates, credentials };
   });
+  return (importId, batch) => {
+    try {
+      return write(importId, batch);
+    } finally {
+      releasePackedRows(batch.events);
+    }
+  };
 }
-

@@ -20,10 +20,27 @@ export interface EncodedRawBlock {
   bytes: Uint8Array;
 }
 
-export function encodeRawBlock(records: string[]): EncodedRawBlock {
+/** Blocks up to this size are laid out in one buffer reused for every block (no joined string, no new buffer per block). */
+const SCRATCH_MAX = 4 * 1024 * 1024;
+let scratch = Buffer.allocUnsafeSlow(512 * 1024);
+
+/** The block's text as UTF-8: the records joined by "\n", or the JSON array when one holds a newline. */
+function blockText(records: string[]): { text: Buffer; layout: 'lines' | 'json' } {
   const asLines = !records.some((r) => r.includes('\n'));
-  const text = Buffer.from(asLines ? records.join('\n') : JSON.stringify(records));
-  const layout = asLines ? 'lines' : 'json';
+  if (!asLines) return { text: Buffer.from(JSON.stringify(records)), layout: 'json' };
+  const reserve = records.reduce((n, r) => n + r.length * 3 + 1, 0);
+  if (reserve > SCRATCH_MAX) return { text: Buffer.from(records.join('\n')), layout: 'lines' };
+  if (reserve > scratch.length) scratch = Buffer.allocUnsafeSlow(SCRATCH_MAX);
+  let at = 0;
+  records.forEach((record, i) => {
+    if (i > 0) scratch[at++] = 0x0a;
+    at += scratch.write(record, at, 'utf8');
+  });
+  return { text: scratch.subarray(0, at), layout: 'lines' };
+}
+
+export function encodeRawBlock(records: string[]): EncodedRawBlock {
+  const { text, layout } = blockText(records);
   if (hasZstd) {
     const bytes = zlib.zstdCompressSync(text, { params: { [zlib.constants.ZSTD_c_compressionLevel]: 1 } });
     return { codec: `zstd+${layout}`, count: records.length, bytes };
