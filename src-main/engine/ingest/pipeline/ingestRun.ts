@@ -14,7 +14,7 @@ import { ALL_MAPPINGS, mappingById } from '../platforms';
 import { detectPlatform, DETECTION_SAMPLE, mapRecord, unwrapCollector } from '../platforms/registry';
 import { compileProfile, mappingProfileSchema } from '../families/mappingProfile';
 import { OriginalWriter } from '../../store/originals';
-import { BATCH_EVENTS, BATCH_RAW_CHARS, type IngestMessage, type IngestRequest } from './ingestProtocol';
+import { BATCH_BYTES, BATCH_EVENTS, BLOCK_RAW_CHARS, type IngestMessage, type IngestRequest } from './ingestProtocol';
 import { credentialTuple, eventTuple, type EncodedBatch, type CredentialTuple, type Rejection } from './eventBatch';
 import { RowPacker } from './packedRows';
 import { encodeRawBlock, RAW_BLOCK_RECORDS, type EncodedRawBlock } from './rawBlocks';
@@ -32,6 +32,8 @@ export class BatchBuilder {
   /** each event is packed as soon as it is mapped, and its raw record compressed with its block's */
   private readonly events = new RowPacker();
   private blocks: EncodedRawBlock[] = [];
+  private blockBytes = 0;
+  /** the open raw block's records */
   private raws: string[] = [];
   private rawChars = 0;
   private credentials: CredentialTuple[] = [];
@@ -55,11 +57,12 @@ export class BatchBuilder {
         this.events.add(eventTuple(mapped.event, this.blocks.length, this.raws.length));
         this.raws.push(mapped.event.raw);
         this.rawChars += mapped.event.raw.length;
-        if (this.raws.length === RAW_BLOCK_RECORDS) this.closeBlock();
+        if (this.raws.length === RAW_BLOCK_RECORDS || this.rawChars >= BLOCK_RAW_CHARS) this.closeBlock();
         if (!mapped.event.zoned) this.unzoned += 1;
       }
     }
-    if (this.events.count >= BATCH_EVENTS || this.rawChars >= BATCH_RAW_CHARS || this.rejections.length >= BATCH_EVENTS || this.credentials.length >= BATCH_EVENTS) await this.flush();
+    const full = this.events.count >= BATCH_EVENTS || this.events.bytes + this.blockBytes >= BATCH_BYTES;
+    if (full || this.rejections.length >= BATCH_EVENTS || this.credentials.length >= BATCH_EVENTS) await this.flush();
   }
 
   reject(rejection: Rejection): void {
@@ -67,8 +70,13 @@ export class BatchBuilder {
   }
 
   private closeBlock(): void {
-    if (this.raws.length) this.blocks.push(encodeRawBlock(this.raws));
+    if (this.raws.length) {
+      const block = encodeRawBlock(this.raws);
+      this.blocks.push(block);
+      this.blockBytes += block.bytes.byteLength;
+    }
     this.raws = [];
+    this.rawChars = 0;
   }
 
   async flush(): Promise<void> {
@@ -84,7 +92,7 @@ export class BatchBuilder {
       bytesSoFar: this.bytes(),
     };
     this.blocks = [];
-    this.rawChars = 0;
+    this.blockBytes = 0;
     this.credentials = [];
     this.rejections = [];
     this.read = 0;

@@ -37,6 +37,11 @@ export class RowPacker {
     return this.starts.length;
   }
 
+  /** bytes packed so far */
+  get bytes(): number {
+    return this.length;
+  }
+
   private reserve(bytes: number): void {
     if (this.length + bytes <= this.buf.length) return;
     const grown = Buffer.allocUnsafeSlow(Math.max(this.length + bytes, Math.ceil(this.buf.length * 1.5)));

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { BatchBuilder } from '../../../../src-main/engine/ingest/pipeline/ingestRun';
+import { fileExportFamily } from '../../../../src-main/engine/ingest/families/fileExportFamily';
+import { BATCH_BYTES, BATCH_EVENTS, BLOCK_RAW_CHARS } from '../../../../src-main/engine/ingest/pipeline/ingestProtocol';
+import { forEachPackedRow } from '../../../../src-main/engine/ingest/pipeline/packedRows';
+import { decodeRawBlock, RAW_BLOCK_RECORDS } from '../../../../src-main/engine/ingest/pipeline/rawBlocks';
+import { EVENT_COLUMNS, type EncodedBatch } from '../../../../src-main/engine/ingest/pipeline/eventBatch';
+
+function record(i: number, label = 'Invoice') {
+  const value = {
+    id: `evt_${i}`,
+    type: 'record.updated',
+    occurred_at: '2026-01-01T00:00:38.294052Z',
+    actor: { kind: 'user', id: `usr_${i % 7}`, label: 'Anna', email: 'anna@example.test' },
+    target: { kind: 'invoice', id: `rec_${i}`, label },
+    outcome: 'success',
+  };
+  return { kind: 'record' as const, position: { part: null, line: i + 1 }, value, raw: JSON.stringify(value) };
+}
+
+async function build(items: ReturnType<typeof record>[]): Promise<EncodedBatch[]> {
+  const batches: EncodedBatch[] = [];
+  const builder = new BatchBuilder({ cancelled: () => false, send: async (m) => void (m.type === 'batch' && batches.push(m.batch)) }, () => 0);
+  for (const item of items) await builder.add(fileExportFamily, item);
+  await builder.flush();
+  return batches;
+}
+
+/** Every event's raw record, read back through its block ordinal and index, by event id. */
+function rawsById(batch: EncodedBatch): Map<string, string> {
+  const blocks = batch.blocks.map((b) => decodeRawBlock(b.codec, b.bytes));
+  const out = new Map<string, string>();
+  const eventId = EVENT_COLUMNS.indexOf('event_id');
+  forEachPackedRow(batch.events, (row) => {
+    out.set(String(row[eventId]), blocks[row[EVENT_COLUMNS.length] as number]?.[row[EVENT_COLUMNS.length + 1] as number] ?? '');
+  });
+  return out;
+}
+
+describe('batch builder', () => {
+  it('cuts batches at BATCH_EVENTS and keeps every raw record reachable from its row', async () => {
+    const items = Array.from({ length: BATCH_EVENTS + RAW_BLOCK_RECORDS + 3 }, (_, i) => record(i));
+    const batches = await build(items);
+    expect(batches.map((b) => b.events.starts.length)).toEqual([BATCH_EVENTS, RAW_BLOCK_RECORDS + 3]);
+    expect(batches.map((b) => b.blocks.length)).toEqual([BATCH_EVENTS / RAW_BLOCK_RECORDS, 2]);
+    const raws = new Map([...rawsById(batches[0] as EncodedBatch), ...rawsById(batches[1] as EncodedBatch)]);
+    for (const item of items) expect(raws.get(item.value.id)).toBe(item.raw);
+  });
+
+  it('bounds a batch by bytes and a raw block by characters when records are huge', async () => {
+    // incompressible, and kept twice: in the packed row (the target name) and in the raw block
+    const huge = randomBytes(2 * 1024 * 1024).toString('base64');
+    const items = Array.from({ length: 30 }, (_, i) => record(i, huge));
+    const batches = await build(items);
+    expect(batches.length).toBeGreaterThan(1);
+    for (const batch of batches) {
+      const decoded = batch.blocks.map((b) => decodeRawBlock(b.codec, b.bytes));
+      // no block holds more than one record past the character cap
+      for (const block of decoded) expect(block.slice(0, -1).reduce((n, r) => n + r.length, 0)).toBeLessThan(BLOCK_RAW_CHARS);
+      // a batch stops growing once it holds BATCH_BYTES (one event past it at most)
+      expect(batch.events.bytes.byteLength + batch.blocks.reduce((n, b) => n + b.bytes.byteLength, 0)).toBeLessThan(BATCH_BYTES + 2 * huge.length);
+    }
+    expect(batches.reduce((n, b) => n + b.events.starts.length, 0)).toBe(30);
+    const raws = new Map(batches.flatMap((b) => [...rawsById(b)]));
+    for (const item of items) expect(raws.get(item.value.id)).toBe(item.raw);
+  });
+});
