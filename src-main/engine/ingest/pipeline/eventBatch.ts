@@ -39,8 +39,9 @@ export const EVENT_COLUMNS = [
 
 /**
  * A row in EVENT_COLUMNS order, followed by [block ordinal within the batch, index in block].
- * The writer binds it as it is, after replacing the ordinal with the block's id and appending
- * the import id (the tuple is spent once written).
+ * It is packed as soon as it is built (packedRows.ts); the writer reads it back into one
+ * reused array and binds that, after replacing the ordinal with the block's id and appending
+ * the import id.
  */
 export type EventTuple = (string | number | Uint8Array | null)[];
 

@@ -42,5 +42,3 @@ export const MAX_IN_FLIGHT = 1;
 export const BATCH_EVENTS = 32_768;
 /** A batch is also cut once its packed rows and compressed raw blocks reach this many bytes, so memory stays bounded whatever the record size. */
 export const BATCH_BYTES = 32 * 1024 * 1024;
-/** A raw block is closed at RAW_BLOCK_RECORDS records or once its records reach this many characters. */
-export const BLOCK_RAW_CHARS = 4 * 1024 * 1024;

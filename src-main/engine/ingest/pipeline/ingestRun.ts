@@ -14,10 +14,10 @@ import { ALL_MAPPINGS, mappingById } from '../platforms';
 import { detectPlatform, DETECTION_SAMPLE, mapRecord, unwrapCollector } from '../platforms/registry';
 import { compileProfile, mappingProfileSchema } from '../families/mappingProfile';
 import { OriginalWriter } from '../../store/originals';
-import { BATCH_BYTES, BATCH_EVENTS, BLOCK_RAW_CHARS, type IngestMessage, type IngestRequest } from './ingestProtocol';
+import { BATCH_BYTES, BATCH_EVENTS, type IngestMessage, type IngestRequest } from './ingestProtocol';
 import { credentialTuple, eventTuple, type EncodedBatch, type CredentialTuple, type Rejection } from './eventBatch';
 import { RowPacker } from './packedRows';
-import { encodeRawBlock, RAW_BLOCK_RECORDS, type EncodedRawBlock } from './rawBlocks';
+import { BLOCK_RAW_CHARS, encodeRawBlock, RAW_BLOCK_RECORDS, type EncodedRawBlock } from './rawBlocks';
 
 export interface IngestSink {
   /** Sends a message; resolves when the writer has room for more. */

@@ -13,6 +13,8 @@ export type RawCodec = `${'zstd' | 'deflate-raw'}+${'lines' | 'json'}`;
 const hasZstd = typeof zlib.zstdCompressSync === 'function';
 
 export const RAW_BLOCK_RECORDS = 512;
+/** A block is also closed once its records reach this many characters, so huge records keep memory bounded. */
+export const BLOCK_RAW_CHARS = 4 * 1024 * 1024;
 
 export interface EncodedRawBlock {
   codec: RawCodec;

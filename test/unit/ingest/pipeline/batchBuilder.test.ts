@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { BatchBuilder } from '../../../../src-main/engine/ingest/pipeline/ingestRun';
 import { fileExportFamily } from '../../../../src-main/engine/ingest/families/fileExportFamily';
-import { BATCH_BYTES, BATCH_EVENTS, BLOCK_RAW_CHARS } from '../../../../src-main/engine/ingest/pipeline/ingestProtocol';
+import { BATCH_BYTES, BATCH_EVENTS } from '../../../../src-main/engine/ingest/pipeline/ingestProtocol';
 import { forEachPackedRow } from '../../../../src-main/engine/ingest/pipeline/packedRows';
-import { decodeRawBlock, RAW_BLOCK_RECORDS } from '../../../../src-main/engine/ingest/pipeline/rawBlocks';
+import { BLOCK_RAW_CHARS, decodeRawBlock, RAW_BLOCK_RECORDS } from '../../../../src-main/engine/ingest/pipeline/rawBlocks';
 import { EVENT_COLUMNS, type EncodedBatch } from '../../../../src-main/engine/ingest/pipeline/eventBatch';
 
 function record(i: number, label = 'Invoice') {
