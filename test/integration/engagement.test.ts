@@ -221,10 +221,11 @@ describe('recovery after an interrupted import', () => {
     const sample = join(dir, 'sample.ndjson');
     writeFileSync(sample, fileExportNdjson({ count: 20 }));
     await importFile(client, sample);
-    // What a kill during a bulk import leaves behind: the row still RUNNING, indexes dropped.
+    // What a kill during a bulk import leaves behind: the row still RUNNING, an index missing
+    // (its trigger gone; here its table emptied too, and no watermark: rebuilt from scratch).
     const engine = client.engine as unknown as { current: { db: Db } };
     engine.current.db.prepare("UPDATE imports SET status = 'RUNNING'").run();
-    engine.current.db.exec('DROP INDEX events_facet');
+    engine.current.db.exec('DROP TRIGGER ix_facet_fill; DELETE FROM ix_facet');
     value(await client.call('engagement.close', {}));
     value(await client.call('engagement.open', { folder, passphrase: PASS }));
     const history = value(await client.call('imports.list', {}));
@@ -232,6 +233,7 @@ describe('recovery after an interrupted import', () => {
     const actions = value(await client.call('activity.list', {})).entries.map((e) => [e.action, e.details]);
     expect(actions).toContainEqual(['import.interrupted', expect.objectContaining({ imported: 20 })]);
     expect(actions).toContainEqual(['indexes.rebuilt', { indexes: ['events_facet'] }]);
+    expect(engine.current.db.prepare('SELECT count(*) FROM ix_facet').pluck().get()).toBe(20);
     expect(value(await client.call('activity.verify', {})).chain).toBe('intact');
   });
 });

@@ -14,7 +14,7 @@ import { OKTA_SYSTEM_LOG_ID } from '../ingest/platforms/oktaSystemLog';
 import type { SourceKind } from '../sync/connector';
 import type { Db } from './database';
 import { browserFor } from './eventBrowser';
-import { armSelect, coveringFacetCondition, planContext, planFilter, readKeys, type PlanContext } from './filterPlan';
+import { armRows, coveringFacetCondition, planContext, planFilter, readKeys, type PlanContext } from './filterPlan';
 import { andAll, boundMicros, normalizeFilter, timeCondition, type NormalizedFilter, type SqlParam, type SqlWhere } from './filterSql';
 import { DAY_MICROS, refreshRollups } from './rollups';
 import { boundsOn, isFacetOnly, rollupFacetWhere, splitByDays, type Range } from './rollupQueries';
@@ -90,10 +90,11 @@ function userIdentity(user: UserRecord): string | null {
 function activeUsers(db: Db, ctx: PlanContext, range: Range): number {
   const users = db.prepare("SELECT actor_id, actor_email, actor_name FROM rollup_actors WHERE actor_kind = 'user'").all() as UserRecord[];
   const time = boundsOn('occurred_at', range.from, range.to);
-  const from = ctx.has('events_actor') ? 'events INDEXED BY events_actor' : 'events';
+  // On the actor index's view an event without an actor id has the key 0 (migration 0005).
+  const [from, noId] = ctx.has('events_actor') ? ['events_actor AS events', 'actor_id = 0'] : ['events', 'actor_id IS NULL'];
   const byId = db.prepare(`SELECT 1 FROM ${from} WHERE actor_id = ? AND actor_kind = 'user' AND ${time.clause} LIMIT 1`);
   const withoutId = db.prepare(
-    `SELECT 1 FROM ${from} WHERE actor_id IS NULL AND actor_kind = 'user' AND actor_email IS ? COLLATE NOCASE AND actor_name IS ? AND ${time.clause} LIMIT 1`,
+    `SELECT 1 FROM ${from} WHERE ${noId} AND actor_kind = 'user' AND actor_email IS ? COLLATE NOCASE AND actor_name IS ? AND ${time.clause} LIMIT 1`,
   );
   const bounded = range.from !== null || range.to !== null;
   const active = new Set<string>();
@@ -194,8 +195,8 @@ function bucketsFromEvents(db: Db, ctx: PlanContext, f: NormalizedFilter, layout
     return group(facet.from, andAll(time ? [facet.where, time] : [facet.where]));
   }
   return planFilter(ctx, f).arms.flatMap((arm) => {
-    const select = armSelect(arm, `occurred_at, ${key}`, 'desc', null, false);
-    return group(`(${select.clause})`, { clause: '1', params: [] }, select.params);
+    const rows = armRows(arm, `occurred_at, ${key}`);
+    return group(rows.clause, { clause: '1', params: [] }, rows.params);
   });
 }
 

@@ -8,8 +8,9 @@ import { CATEGORIES, SEVERITIES, type Category, type EventDetail, type EventRow,
 import type { EventFilter, EventPage, EventStats, PageCursor } from '../../../src-shared/query';
 import { formatMicros } from '../../../src-shared/time';
 import type { Db } from './database';
-import { filterToSql, normalizeFilter } from './filterSql';
-import { planContext, planFilter, readKeys, type Key, type Order } from './filterPlan';
+import { andAll, normalizeFilter, timeCondition, type SqlWhere } from './filterSql';
+import { armRows, coveringFacetCondition, planContext, planFilter, readKeys, type Key, type Order } from './filterPlan';
+import { isFacetOnly } from './rollupQueries';
 import { decodeRawBlock } from '../ingest/pipeline/rawBlocks';
 import { TAGS_BY_CATEGORY } from '../ingest/mapping/tags';
 
@@ -112,30 +113,46 @@ export function countEvents(db: Db): number {
   return (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
 }
 
+/**
+ * Counts by category and severity and the time span of a filter's events. A filter of facet
+ * fields and time reads the facet index alone; any other is read arm by arm through the
+ * planner (whose actor, IP and target indexes carry the facet columns too).
+ */
 export function eventStats(db: Db, filter: EventFilter): EventStats {
-  const where = filterToSql(filter);
+  const ctx = planContext(db);
+  const f = normalizeFilter(filter);
+  const sources: SqlWhere[] = [];
+  const facet = isFacetOnly(f) ? coveringFacetCondition(ctx, f) : undefined;
+  if (facet) {
+    const time = timeCondition(f);
+    const where = andAll(time ? [facet.where, time] : [facet.where]);
+    sources.push({ clause: `(SELECT category, severity, occurred_at FROM ${facet.from} WHERE ${where.clause} LIMIT -1)`, params: where.params });
+  } else if (facet === undefined) {
+    sources.push(...planFilter(ctx, f).arms.map((arm) => armRows(arm, 'category, severity, occurred_at')));
+  }
   const byCategory: Record<string, number> = Object.fromEntries(CATEGORIES.map((c) => [c, 0]));
   const bySeverity: Record<string, number> = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
   let total = 0;
-  for (const row of db.prepare(`SELECT category, severity, count(*) AS n FROM events WHERE ${where.clause} GROUP BY category, severity`).all(...where.params) as {
-    category: string;
-    severity: number;
-    n: number;
-  }[]) {
-    total += row.n;
-    byCategory[row.category] = (byCategory[row.category] ?? 0) + row.n;
-    const severity = SEVERITIES[row.severity] ?? 'INFO';
-    bySeverity[severity] = (bySeverity[severity] ?? 0) + row.n;
+  let lo: number | null = null;
+  let hi: number | null = null;
+  for (const source of sources) {
+    const rows = db
+      .prepare(`SELECT category, severity, count(*) AS n, min(occurred_at) AS lo, max(occurred_at) AS hi FROM ${source.clause} GROUP BY category, severity`)
+      .all(...source.params) as { category: string; severity: number; n: number; lo: number; hi: number }[];
+    for (const row of rows) {
+      total += row.n;
+      byCategory[row.category] = (byCategory[row.category] ?? 0) + row.n;
+      const severity = SEVERITIES[row.severity] ?? 'INFO';
+      bySeverity[severity] = (bySeverity[severity] ?? 0) + row.n;
+      lo = lo === null ? row.lo : Math.min(lo, row.lo);
+      hi = hi === null ? row.hi : Math.max(hi, row.hi);
+    }
   }
-  const range = db.prepare(`SELECT min(occurred_at) AS lo, max(occurred_at) AS hi FROM events WHERE ${where.clause}`).get(...where.params) as {
-    lo: number | null;
-    hi: number | null;
-  };
   return {
     total,
     byCategory,
     bySeverity,
-    from: range.lo === null ? null : formatMicros(range.lo),
-    to: range.hi === null ? null : formatMicros(range.hi),
+    from: lo === null ? null : formatMicros(lo),
+    to: hi === null ? null : formatMicros(hi),
   };
 }

@@ -15,12 +15,16 @@
  * - OR-alternatives (actor: by id / by partial id / without id; target: by name / by id)
  *   become disjoint arms of a UNION ALL, which SQLite merges in order.
  * - Each arm is driven by the index whose condition matches the fewest rows, measured by a
- *   capped count (`INDEXED BY` that index); the rest of the conditions are checked per row.
+ *   capped count on that index's view; the rest of the conditions are checked per row.
  *   A search is driven from the search index when it matches few rows, else checked per row
  *   against the set of matching rowids (or, for words in most events, one rowid at a time).
+ * - An index is a table of its own read through a view named after it (store/eventIndexes.ts):
+ *   an arm reads `events_actor AS events`, so every clause names columns as on events, and
+ *   SQLite looks an event's row up only when a condition or the select needs a column the
+ *   index does not carry.
  */
 import type { Db } from './database';
-import { ftsWatermark } from './eventIndexes';
+import { ftsWatermark, presentSecondaryIndexes, type IndexName } from './eventIndexes';
 import { ACTOR_MATCH, andAll, inList, ipCondition, SEARCH_SUBQUERY, timeCondition, type NormalizedFilter, type SqlParam, type SqlWhere } from './filterSql';
 import { refreshRollups } from './rollups';
 
@@ -32,13 +36,17 @@ export interface Key {
   id: number;
 }
 
-type IndexName = 'events_time' | 'events_facet' | 'events_actor' | 'events_ip' | 'events_target_id' | 'events_target_name';
-/** How an arm reads events: INDEXED BY an index, by rowid (NOT INDEXED), or SQLite's choice. */
+/** How an arm reads events: through an index's view, by rowid (NOT INDEXED), or SQLite's choice. */
 type Driver = IndexName | 'rowid' | null;
 
 interface Condition extends SqlWhere {
   /** the index that can walk this condition in time order */
   index?: IndexName;
+  /**
+   * The condition as stated on that index's view, where it differs: a missing key reads 0
+   * there, not NULL (store/migrations/0005-own-indexes.ts).
+   */
+  onIndex?: string;
   /** the facet combinations this condition lists */
   combos?: readonly FacetCombo[];
 }
@@ -85,7 +93,7 @@ export class PlanContext {
   generation = '';
   maxId = 0;
   ftsThrough = 0;
-  private indexes = new Set<string>();
+  private indexes = new Set<IndexName>();
   private combos: FacetCombo[] | null = null;
   private readonly probes = new Map<string, Record<string, number | null>>();
 
@@ -103,7 +111,7 @@ export class PlanContext {
     const generation = `${this.maxId}:${this.ftsThrough}:${schema}`;
     if (generation !== this.generation) {
       this.generation = generation;
-      this.indexes = new Set((this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").all() as { name: string }[]).map((r) => r.name));
+      this.indexes = presentSecondaryIndexes(this.db);
       this.combos = null;
       this.probes.clear();
     }
@@ -154,7 +162,7 @@ function distinctFacetCombos(db: Db): FacetCombo[] {
   const levels = FACET_COLUMNS.map((column, level) => {
     const prefix = FACET_COLUMNS.slice(0, level).map((c) => `${c} = ?`);
     const where = (extra: string[]) => (extra.length ? `WHERE ${extra.join(' AND ')}` : '');
-    const sql = (extra: string[]) => `SELECT ${column} AS v FROM events INDEXED BY events_facet ${where(extra)} ORDER BY ${column} LIMIT 1`;
+    const sql = (extra: string[]) => `SELECT ${column} AS v FROM ix_facet ${where(extra)} ORDER BY ${column} LIMIT 1`;
     return { first: db.prepare(sql(prefix)).pluck(), next: db.prepare(sql([...prefix, `${column} > ?`])).pluck() };
   });
   const combos: FacetCombo[] = [];
@@ -232,13 +240,14 @@ export function coveringFacetCondition(ctx: PlanContext, f: NormalizedFilter): {
   if (condition === null) return null;
   if (!ctx.has('events_facet')) return { from: 'events', where: condition ?? { clause: '1', params: [] } };
   const { clause, params } = condition ?? combosCondition(ctx.facetCombos());
-  return { from: 'events INDEXED BY events_facet', where: { clause, params } };
+  return { from: 'ix_facet AS events', where: { clause, params } };
 }
 
 /** The addresses under a prefix, by skipping through the IP index; null when there are too many. */
 function prefixAddresses(db: Db, from: string, below: string): string[] | null {
-  const first = db.prepare('SELECT ip FROM events INDEXED BY events_ip WHERE ip >= ? AND ip < ? ORDER BY ip LIMIT 1').pluck();
-  const next = db.prepare('SELECT ip FROM events INDEXED BY events_ip WHERE ip > ? AND ip < ? ORDER BY ip LIMIT 1').pluck();
+  // Text bounds: the 0 that stands for "no address" is never between them.
+  const first = db.prepare('SELECT ip FROM ix_ip WHERE ip >= ? AND ip < ? ORDER BY ip LIMIT 1').pluck();
+  const next = db.prepare('SELECT ip FROM ix_ip WHERE ip > ? AND ip < ? ORDER BY ip LIMIT 1').pluck();
   const addresses: string[] = [];
   for (let ip = first.get(from, below) as string | undefined; ip !== undefined; ip = next.get(ip, below) as string | undefined) {
     if (addresses.length === MAX_PREFIX_ADDRESSES) return null;
@@ -292,7 +301,7 @@ function actorAlternatives(ctx: PlanContext, actor: string): Condition[][] {
     if (whole.length) alternatives.push([withIndex(inList('actor_id', whole))]);
     if (partial.size) alternatives.push([withIndex(inList('actor_id', [...partial] as string[])), check]);
   }
-  if (directory.some((t) => t.actor_id === null)) alternatives.push([withIndex({ clause: 'actor_id IS NULL', params: [] }), check]);
+  if (directory.some((t) => t.actor_id === null)) alternatives.push([{ ...withIndex({ clause: 'actor_id IS NULL', params: [] }), ...(index ? { onIndex: 'actor_id = 0' } : {}) }, check]);
   return alternatives;
 }
 
@@ -341,8 +350,8 @@ function chooseDriver(ctx: PlanContext, conditions: Condition[], time: SqlWhere 
   }
   if (ctx.has('events_time')) indexes.add('events_time');
   for (const index of indexes) {
-    const own = andAll([...conditions.filter((c) => c.index === index), ...(time ? [time] : [])]);
-    estimates.set(index, ctx.estimate(`SELECT count(*) AS n FROM (SELECT 1 FROM events INDEXED BY ${index} WHERE ${own.clause} LIMIT ${PROBE_CAP})`, own.params));
+    const own = andAll([...conditions.filter((c) => c.index === index).map((c) => statedOn(c, index)), ...(time ? [time] : [])]);
+    estimates.set(index, ctx.estimate(`SELECT count(*) AS n FROM (SELECT 1 FROM ${index} AS events WHERE ${own.clause} LIMIT ${PROBE_CAP})`, own.params));
   }
   let best: Driver = null;
   let bestEstimate = Infinity;
@@ -408,19 +417,38 @@ function searchSql(arm: Arm, firstRows: boolean): SqlWhere | null {
   return { clause: `id IN (${SEARCH_SUBQUERY})`, params: [arm.search.match] };
 }
 
+/**
+ * The table an arm reads, always named `events`: an index's view (its table's columns, the
+ * rest of the event by id), the events table by rowid, or the events table as SQLite likes.
+ */
 function fromClause(driver: Driver): string {
   if (driver === 'rowid') return 'events NOT INDEXED';
-  return driver ? `events INDEXED BY ${driver}` : 'events';
+  return driver ? `${driver} AS events` : 'events';
+}
+
+/** A condition as stated on the view of `driver`. */
+function statedOn(condition: Condition, driver: Driver): SqlWhere {
+  return condition.onIndex !== undefined && condition.index === driver ? { clause: condition.onIndex, params: condition.params } : condition;
 }
 
 /** One arm as `SELECT <columns> FROM events … WHERE …`. */
 export function armSelect(arm: Arm, columns: string, order: Order, bound: Bound | null, firstRows: boolean): SqlWhere {
-  const parts: SqlWhere[] = [...arm.conditions];
+  const parts: SqlWhere[] = arm.conditions.map((c) => statedOn(c, arm.driver));
   const search = searchSql(arm, firstRows);
   if (search) parts.push(search);
   if (bound) parts.push(keysetCondition(order, bound));
   const where = andAll(parts);
   return { clause: `SELECT ${columns} FROM ${fromClause(arm.driver)} WHERE ${where.clause}`, params: where.params };
+}
+
+/**
+ * An arm's rows as a subquery for an aggregate to read. SQLite leaves a view's row lookups out
+ * of a plain select of the index's columns, but not out of an aggregate it flattens the view
+ * into; LIMIT -1 (no limit) keeps the subquery whole.
+ */
+export function armRows(arm: Arm, columns: string): SqlWhere {
+  const select = armSelect(arm, columns, 'desc', null, false);
+  return { clause: `(${select.clause} LIMIT -1)`, params: select.params };
 }
 
 /**
@@ -482,10 +510,11 @@ export function readKeys(db: Db, plan: Plan, window: KeysWindow): Key[] {
 export function countPlan(db: Db, plan: Plan): number {
   let total = 0;
   for (const arm of plan.arms) {
+    const rows = armRows(arm, '1');
     const select =
       arm.search && arm.conditions.length === 0
         ? { clause: 'SELECT count(*) AS n FROM events_fts WHERE events_fts MATCH ?', params: [arm.search.match] }
-        : armSelect(arm, 'count(*) AS n', 'desc', null, false);
+        : { clause: `SELECT count(*) AS n FROM ${rows.clause}`, params: rows.params };
     total += (db.prepare(select.clause).get(...select.params) as { n: number }).n;
   }
   return total;

@@ -148,9 +148,10 @@ function recoverInterruptedWork(db: Db): void {
       db.prepare("UPDATE imports SET status = 'INTERRUPTED', finished_at = ? WHERE id = ?").run(new Date().toISOString(), row.id);
       appendActivity(db, 'import.interrupted', { importId: row.id, file: row.file_name, read: row.read, imported: row.imported, duplicates: row.duplicates, rejected: row.rejected });
     }
-    const rebuilt = ensureSecondaryIndexes(db);
-    if (rebuilt.length > 0) appendActivity(db, 'indexes.rebuilt', { indexes: rebuilt });
   })();
+  // Each index is built in its own transactions (its last one restores it whole).
+  const rebuilt = ensureSecondaryIndexes(db);
+  if (rebuilt.length > 0) appendActivity(db, 'indexes.rebuilt', { indexes: rebuilt });
 }
 
 /** Opens with a proven data key: probe, migrate (all or nothing), record the opening. */

@@ -1,37 +1,128 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../../src-main/engine/store/database';
-import { SECONDARY_INDEXES, buildSecondaryIndexes, dropSecondaryIndexes, ftsWatermark, refreshSearchIndex } from '../../../src-main/engine/store/eventIndexes';
+import {
+  SECONDARY_INDEXES,
+  buildSecondaryIndexes,
+  dropSecondaryIndexes,
+  ensureSecondaryIndexes,
+  ftsWatermark,
+  presentSecondaryIndexes,
+  refreshSearchIndex,
+  type OwnIndex,
+} from '../../../src-main/engine/store/eventIndexes';
 import { generateEvents, insertEvents, openDatasetDb } from '../../support/browseDataset';
 
-function presentIndexes(db: Db): string[] {
-  const names = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").all() as { name: string }[]).map((r) => r.name));
-  return SECONDARY_INDEXES.map((index) => index.name).filter((name) => names.has(name));
+const present = (db: Db) => SECONDARY_INDEXES.map((index) => index.name).filter((name) => presentSecondaryIndexes(db).has(name));
+
+/** What an index table must hold: one row per event, its key's NULL as 0, in key order. */
+function expected(db: Db, index: OwnIndex): unknown[][] {
+  const columns = index.columns.map((c) => (c === index.nullableKey ? `coalesce(${c}, 0)` : c));
+  const key = index.columns.slice(0, index.columns.indexOf('id') + 1).map((_, i) => i + 1);
+  return db.prepare(`SELECT ${columns.join(', ')} FROM events ORDER BY ${key.join(', ')}`).raw().all() as unknown[][];
 }
 
-describe('bulk secondary indexes and the search watermark', () => {
+/** The table as stored, read in its primary key order. */
+const stored = (db: Db, index: OwnIndex) => db.prepare(`SELECT ${index.columns.join(', ')} FROM ${index.table}`).raw().all() as unknown[][];
+
+/** The scratch database a build sorts its runs into, beside the engagement's file. */
+const scratchFile = (db: Db) => `${db.name}-index_build`;
+
+function expectComplete(db: Db): void {
+  for (const index of SECONDARY_INDEXES) expect(stored(db, index), index.table).toEqual(expected(db, index));
+  expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name LIKE 'ix_built_%'").pluck().get()).toBe(0);
+  expect(db.prepare('SELECT name FROM pragma_database_list').pluck().all()).not.toContain('index_build');
+  expect(existsSync(scratchFile(db))).toBe(false);
+}
+
+describe('the secondary indexes: tables built from sorted runs, kept up by triggers', () => {
   let db: Db;
   let cleanup: () => void;
 
   beforeAll(async () => {
     ({ db, cleanup } = openDatasetDb());
-    await insertEvents(db, generateEvents(7, 500));
+    const events = generateEvents(7, 500);
+    // Missing keys of every nullable kind, which the tables store as 0.
+    for (const event of events.slice(0, 40)) Object.assign(event, { actor_id: null, ip: null, target_id: null, target_name: null });
+    await insertEvents(db, events);
   });
   afterAll(() => cleanup());
 
+  it('keeps every index complete row by row while its trigger exists', () => {
+    expect(present(db)).toEqual(SECONDARY_INDEXES.map((index) => index.name));
+    expectComplete(db);
+    const withoutActor = db.prepare('SELECT count(*) FROM events WHERE actor_id IS NULL').pluck().get() as number;
+    expect(withoutActor).toBeGreaterThanOrEqual(40);
+    expect(db.prepare('SELECT count(*) FROM ix_actor WHERE actor_id = 0').pluck().get()).toBe(withoutActor);
+  });
+
   it('builds the missing indexes one per turn, reporting before each build and after the last', async () => {
     dropSecondaryIndexes(db);
-    expect(presentIndexes(db)).toEqual([]);
+    expect(present(db)).toEqual([]);
     const seen: { built: number; total: number; present: number }[] = [];
     const built = await buildSecondaryIndexes(db, async (done, total) => {
-      seen.push({ built: done, total, present: presentIndexes(db).length });
+      seen.push({ built: done, total, present: present(db).length });
     });
     expect(built).toEqual(SECONDARY_INDEXES.map((index) => index.name));
     const total = SECONDARY_INDEXES.length;
     expect(seen).toEqual(Array.from({ length: total + 1 }, (_, i) => ({ built: i, total, present: i })));
+    expectComplete(db);
     // Nothing missing: nothing built, one report.
     const again: number[] = [];
     expect(await buildSecondaryIndexes(db, async (done) => void again.push(done))).toEqual([]);
     expect(again).toEqual([0]);
+  });
+
+  it('merges what an index held with runs of the events added since, over several merge rounds', async () => {
+    dropSecondaryIndexes(db);
+    // 2,000 events in runs of 50: 40 runs and the held table, merged 16 at a time.
+    await insertEvents(db, generateEvents(8, 2000, { startId: 501 }));
+    for (const index of SECONDARY_INDEXES) expect(stored(db, index).length, index.table).toBe(500);
+    expect(ensureSecondaryIndexes(db, { runEvents: 50 })).toEqual(SECONDARY_INDEXES.map((index) => index.name));
+    expectComplete(db);
+    expect(stored(db, SECONDARY_INDEXES[0]!).length).toBe(2500);
+  });
+
+  it('an interrupted build leaves the index missing; the next build drops its runs and finishes it', async () => {
+    dropSecondaryIndexes(db);
+    await insertEvents(db, generateEvents(9, 300, { startId: 2501 }));
+    // A kill after the merge and before the swap: the scratch file and a merged table remain, no trigger.
+    writeFileSync(scratchFile(db), 'runs of a build that was killed');
+    db.exec('CREATE TABLE ix_built_ix_actor AS SELECT * FROM ix_actor LIMIT 3');
+    expect(present(db)).toEqual([]);
+    expect(ensureSecondaryIndexes(db, { runEvents: 64 })).toHaveLength(SECONDARY_INDEXES.length);
+    expectComplete(db);
+  });
+
+  it('an index missing without a watermark (a table never filled) is rebuilt from every event', () => {
+    db.exec('DROP TRIGGER ix_target_id_fill; DELETE FROM ix_target_id');
+    expect(present(db)).not.toContain('events_target_id');
+    expect(ensureSecondaryIndexes(db, { runEvents: 1000 })).toEqual(['events_target_id']);
+    expectComplete(db);
+  });
+
+  it('sorts its runs into a scratch file that is encrypted with the engagement key and deleted after', async () => {
+    dropSecondaryIndexes(db);
+    const marked = generateEvents(10, 50, { startId: 2801 }).map((event) => ({ ...event, actor_id: 'marker-actor-5d1c9e', ip: '198.51.100.77' }));
+    await insertEvents(db, marked);
+    const scratch: Buffer[] = [];
+    const exec = db.exec.bind(db);
+    const spy = vi.spyOn(db, 'exec').mockImplementation((sql: string) => {
+      if (sql.startsWith('INSERT INTO main.ix_built_ix_actor')) scratch.push(readFileSync(scratchFile(db)));
+      return exec(sql);
+    });
+    try {
+      ensureSecondaryIndexes(db, { runEvents: 20 });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(scratch).toHaveLength(1);
+    expect(scratch[0]!.length).toBeGreaterThan(16_384);
+    expect(scratch[0]!.includes('marker-actor-5d1c9e')).toBe(false);
+    expect(scratch[0]!.includes('198.51.100.77')).toBe(false);
+    expect(scratch[0]!.subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\u0000');
+    expectComplete(db);
+    expect(db.prepare("SELECT count(*) FROM ix_actor WHERE actor_id = 'marker-actor-5d1c9e'").pluck().get()).toBe(50);
   });
 
   it('refreshSearchIndex brings the search index to the newest event, and only adds what is new', () => {
@@ -41,5 +132,14 @@ describe('bulk secondary indexes and the search watermark', () => {
     const indexed = (db.prepare('SELECT count(*) AS n FROM events_fts').get() as { n: number }).n;
     expect(refreshSearchIndex(db)).toBe(0);
     expect((db.prepare('SELECT count(*) AS n FROM events_fts').get() as { n: number }).n).toBe(indexed);
+  });
+
+  it('declares each table as the migration created it, key first', () => {
+    for (const index of SECONDARY_INDEXES) {
+      const columns = db.prepare(`SELECT name, pk FROM pragma_table_info('${index.table}') ORDER BY cid`).all() as { name: string; pk: number }[];
+      expect(columns.map((c) => c.name)).toEqual(index.columns);
+      const keyLength = index.columns.indexOf('id') + 1;
+      expect(columns.map((c) => c.pk)).toEqual(index.columns.map((_, i) => (i < keyLength ? i + 1 : 0)));
+    }
   });
 });

@@ -40,7 +40,7 @@ describe('migration 0001-initial', () => {
 
   it('indexes every filter column together with time', () => {
     const { db } = freshDb();
-    migrate(db);
+    migrate(db, [migration0001]);
     const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='events'").all() as { name: string }[]).map((r) => r.name);
     expect(indexes).toEqual(expect.arrayContaining(['events_uid', 'events_time', 'events_category_time', 'events_severity_time', 'events_action_time', 'events_actor_time']));
     db.close();
