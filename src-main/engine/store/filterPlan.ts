@@ -24,7 +24,7 @@
  *   index does not carry.
  */
 import type { Db } from './database';
-import { ftsWatermark, presentSecondaryIndexes, type IndexName } from './eventIndexes';
+import { ftsWatermark, presentSecondaryIndexes, SECONDARY_INDEXES, type IndexName } from './eventIndexes';
 import { ACTOR_MATCH, andAll, inList, ipCondition, SEARCH_SUBQUERY, timeCondition, type NormalizedFilter, type SqlParam, type SqlWhere } from './filterSql';
 import { refreshRollups } from './rollups';
 
@@ -351,7 +351,7 @@ function chooseDriver(ctx: PlanContext, conditions: Condition[], time: SqlWhere 
   if (ctx.has('events_time')) indexes.add('events_time');
   for (const index of indexes) {
     const own = andAll([...conditions.filter((c) => c.index === index).map((c) => statedOn(c, index)), ...(time ? [time] : [])]);
-    estimates.set(index, ctx.estimate(`SELECT count(*) AS n FROM (SELECT 1 FROM ${index} AS events WHERE ${own.clause} LIMIT ${PROBE_CAP})`, own.params));
+    estimates.set(index, ctx.estimate(`SELECT count(*) AS n FROM (SELECT 1 FROM ${fromClause(index, own.clause)} WHERE ${own.clause} LIMIT ${PROBE_CAP})`, own.params));
   }
   let best: Driver = null;
   let bestEstimate = Infinity;
@@ -417,13 +417,23 @@ function searchSql(arm: Arm, firstRows: boolean): SqlWhere | null {
   return { clause: `id IN (${SEARCH_SUBQUERY})`, params: [arm.search.match] };
 }
 
+/** The columns of events, as a query names them. */
+const EVENT_COLUMN =
+  /\b(id|uid|source_id|event_id|occurred_at|zoned|action|category|severity|outcome|actor_kind|actor_id|actor_name|actor_email|target_kind|target_id|target_name|ip|description|extra|import_id|raw_block|raw_index)\b/g;
+
 /**
- * The table an arm reads, always named `events`: an index's view (its table's columns, the
- * rest of the event by id), the events table by rowid, or the events table as SQLite likes.
+ * The table an arm reads, always named `events`: an index's own table when `sql` names only
+ * its columns, else its view (the rest of the event by id); the events table by rowid, or as
+ * SQLite likes. The view is avoided where it can be: SQLite leaves its join out, but not before
+ * it has given up stopping each range of an IN list early (a first window of one category of
+ * 1 M events: 7.1 ms through the view, 0.2 ms on the table).
  */
-function fromClause(driver: Driver): string {
+function fromClause(driver: Driver, sql: string): string {
   if (driver === 'rowid') return 'events NOT INDEXED';
-  return driver ? `${driver} AS events` : 'events';
+  if (!driver) return 'events';
+  const index = SECONDARY_INDEXES.find((i) => i.name === driver);
+  const covered = index !== undefined && (sql.match(EVENT_COLUMN) ?? []).every((column) => index.columns.includes(column));
+  return covered ? `${index.table} AS events` : `${driver} AS events`;
 }
 
 /** A condition as stated on the view of `driver`. */
@@ -438,7 +448,7 @@ export function armSelect(arm: Arm, columns: string, order: Order, bound: Bound 
   if (search) parts.push(search);
   if (bound) parts.push(keysetCondition(order, bound));
   const where = andAll(parts);
-  return { clause: `SELECT ${columns} FROM ${fromClause(arm.driver)} WHERE ${where.clause}`, params: where.params };
+  return { clause: `SELECT ${columns} FROM ${fromClause(arm.driver, `${columns} ${where.clause}`)} WHERE ${where.clause}`, params: where.params };
 }
 
 /**

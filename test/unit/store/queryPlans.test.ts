@@ -27,8 +27,14 @@ function planDetails(db: Db, sql: string, params: unknown[]): string[] {
   return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
 }
 
-/** A full scan of the events table (named e inside an index's view): "SCAN events" not followed by "USING … INDEX". */
-const FULL_SCAN = /\bSCAN (events|e)\b(?! USING)/;
+/**
+ * A full scan of the events table: "SCAN e" inside an index's view, or "SCAN events" where an
+ * arm reads events itself ("events" is also the alias of an index's own table, walked in order).
+ */
+function fullScan(sql: string, details: string[]): boolean {
+  const joined = details.join(' | ');
+  return /\bSCAN e\b(?! USING)/.test(joined) || (/\bSCAN events\b(?! USING)/.test(joined) && /FROM events (NOT INDEXED )?WHERE/.test(sql));
+}
 /** A row lookup by an index's view (the index did not cover the query). */
 const ROW_LOOKUP = /\bSEARCH e USING INTEGER PRIMARY KEY/;
 
@@ -52,12 +58,11 @@ describe('query plans of the browser', () => {
     for (const window of windows) {
       const query = keysQuery(plan, window);
       expect(query).not.toBeNull();
-      const details = planDetails(db, query!.clause, query!.params);
-      expect(details.join(' | ')).not.toMatch(FULL_SCAN);
+      expect(fullScan(query!.clause, planDetails(db, query!.clause, query!.params))).toBe(false);
     }
     for (const arm of plan.arms) {
       const count = armSelect(arm, 'count(*)', 'desc', null, false);
-      expect(planDetails(db, count.clause, count.params).join(' | ')).not.toMatch(FULL_SCAN);
+      expect(fullScan(count.clause, planDetails(db, count.clause, count.params))).toBe(false);
     }
   });
 
@@ -65,7 +70,8 @@ describe('query plans of the browser', () => {
     const plan = planFilter(planContext(db), normalizeFilter({ categories: ['SECURITY'], minSeverity: 'ERROR', outcomes: ['failure', 'denied'] }));
     const query = keysQuery(plan, { order: 'desc', bound: null, offset: 0, limit: 100, firstRows: true });
     const details = planDetails(db, query!.clause, query!.params).join(' | ');
-    expect(details).toMatch(/SEARCH x USING PRIMARY KEY \(source_id=\? AND severity=\?/);
+    expect(query!.clause).toContain('FROM ix_facet AS events');
+    expect(details).toMatch(/SEARCH events USING PRIMARY KEY \(source_id=\? AND severity=\?/);
     expect(details).not.toMatch(ROW_LOOKUP);
   });
 
@@ -73,7 +79,8 @@ describe('query plans of the browser', () => {
     const plan = planFilter(planContext(db), normalizeFilter({ actor: 'bob@example.com' }));
     const query = keysQuery(plan, { order: 'desc', bound: null, offset: 0, limit: 100, firstRows: true });
     const details = planDetails(db, query!.clause, query!.params).join(' | ');
-    expect(details).toMatch(/SEARCH x USING PRIMARY KEY \(actor_id=\?\)/);
+    expect(query!.clause).toContain('FROM ix_actor AS events');
+    expect(details).toMatch(/SEARCH events USING PRIMARY KEY \(actor_id=\?\)/);
     expect(details).not.toMatch(ROW_LOOKUP);
   });
 });
