@@ -12,8 +12,8 @@ export const jobProgressSchema = z.object({
   phase: z.string(),
   done: z.number(),
   total: z.number().nullable(),
-  /** what done/total count: an import reads bytes, a generator counts events */
-  unit: z.enum(['bytes', 'events', 'rows']),
+  /** what done/total count: an import reads bytes, a generator counts events, an index build its steps */
+  unit: z.enum(['bytes', 'events', 'rows', 'steps']),
   /** events per second over the job so far (whatever the unit of done/total) */
   rate: z.number(),
   /** what is being worked on, e.g. the file name */

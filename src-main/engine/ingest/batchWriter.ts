@@ -1,14 +1,48 @@
 /**
  * Stores one encoded batch in one transaction: its raw blocks, events (INSERT OR IGNORE on the
- * uid), roster rows, quarantined records and the import's counters. Shared by file imports and
- * sync runs, so both count and store exactly alike.
+ * uid), roster rows, quarantined records, the import's counters and the rollup counts of the
+ * events it stored. Shared by file imports and sync runs, so both count and store exactly alike.
  */
 import type { Db } from '../store/database';
 import { EVENT_COLUMNS, type EncodedBatch } from './pipeline/eventBatch';
-import { forEachPackedRow, releasePackedRows } from './pipeline/packedRows';
+import { forEachPackedRow, releasePackedRows, type PackedValue } from './pipeline/packedRows';
+import { addAppended, RollupCounts, rollupsAreCurrent, type RollupFields } from '../store/rollups';
 
 /** Where an EventTuple holds its raw block's ordinal within the batch. */
 const BLOCK_SLOT = EVENT_COLUMNS.length;
+
+const at = (name: (typeof EVENT_COLUMNS)[number]) => EVENT_COLUMNS.indexOf(name);
+const SLOT = {
+  occurredAt: at('occurred_at'),
+  sourceId: at('source_id'),
+  category: at('category'),
+  severity: at('severity'),
+  outcome: at('outcome'),
+  action: at('action'),
+  actorKind: at('actor_kind'),
+  actorId: at('actor_id'),
+  actorEmail: at('actor_email'),
+  actorName: at('actor_name'),
+  ip: at('ip'),
+  targetName: at('target_name'),
+};
+
+function rollupFields(row: PackedValue[]): RollupFields {
+  return {
+    occurredAt: row[SLOT.occurredAt] as number,
+    sourceId: row[SLOT.sourceId] as string,
+    category: row[SLOT.category] as string,
+    severity: row[SLOT.severity] as number,
+    outcome: row[SLOT.outcome] as string,
+    action: row[SLOT.action] as string,
+    actorKind: row[SLOT.actorKind] as string,
+    actorId: row[SLOT.actorId] as string | null,
+    actorEmail: row[SLOT.actorEmail] as string | null,
+    actorName: row[SLOT.actorName] as string | null,
+    ip: row[SLOT.ip] as string | null,
+    targetName: row[SLOT.targetName] as string | null,
+  };
+}
 
 export type BatchWriter = (importId: number, batch: EncodedBatch) => { imported: number; duplicates: number; credentials: number };
 
@@ -27,6 +61,8 @@ export function createBatchWriter(db: Db): BatchWriter {
   const asBuffer = (v: unknown) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v);
 
   const write = db.transaction((importId: number, batch: EncodedBatch) => {
+    // Rollups that hold every event so far are kept current here, from the rows in hand.
+    const counts = rollupsAreCurrent(db) ? new RollupCounts() : null;
     const blockIds = batch.blocks.map((b) => Number(insertBlock.run(importId, b.codec, b.count, asBuffer(b.bytes)).lastInsertRowid));
     const keptPerBlock = new Array<number>(blockIds.length).fill(0);
     let imported = 0;
@@ -37,8 +73,10 @@ export function createBatchWriter(db: Db): BatchWriter {
       if (insertEvent.run(row).changes === 1) {
         imported += 1;
         keptPerBlock[ordinal] = (keptPerBlock[ordinal] ?? 0) + 1;
+        counts?.add(rollupFields(row));
       }
     });
+    if (counts) addAppended(db, counts);
     // A block whose every event was already stored (a re-import) holds nothing new.
     keptPerBlock.forEach((kept, i) => {
       if (kept === 0) deleteBlock.run(blockIds[i]);

@@ -4,9 +4,9 @@
  * transaction holding its events, raw blocks, roster rows, quarantined records and the
  * import's counters, so whatever stops the job (cancel, crash, a bad file) the engagement
  * states exactly what was stored. A large import drops the secondary indexes first and
- * rebuilds them in bulk at the end; the search index and the dashboard rollups follow each
- * batch from their watermarks (while the parser works on the next batch), so the end of the
- * import only builds indexes.
+ * rebuilds them in bulk at the end; the batch writer counts each batch into the dashboard
+ * rollups and the search index follows each batch from its watermark (while the parser works
+ * on the next batch), so the end of the import only builds indexes.
  */
 import { basename, join, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
@@ -101,8 +101,10 @@ async function importOne(ctx: ImportContext, file: FileToImport, control: JobCon
       } else if (message.type === 'batch') {
         const stored = writeBatch(importId, message.batch);
         channel.ack();
-        // The parser is already on the next batch: search index and rollups keep up here,
-        // while the batch's pages are cached, instead of rereading every event at the end.
+        // The parser is already on the next batch: the search index keeps up here, while the
+        // batch's pages are cached, instead of rereading every event at the end. The writer
+        // counted the batch into the rollups; they only have events to catch up on here when
+        // they lagged behind before it.
         refreshSearchIndex(db);
         refreshRollups(db);
         totals.read += message.batch.read;
@@ -221,8 +223,9 @@ export async function runImportJob(ctx: ImportContext, files: FileToImport[], co
   } finally {
     // Whatever happened, every stored event ends up indexed and searchable.
     if (bulk) {
-      await buildSecondaryIndexes(db, async (built, total) => {
-        control.progress({ phase: 'indexing', detail: `building indexes (${built} of ${total} done)`, done: 0, total: null, unit: 'events' });
+      control.progress({ phase: 'indexing', detail: 'browse indexes', done: 0, total: null, unit: 'steps' });
+      await buildSecondaryIndexes(db, async ({ done, total, detail }) => {
+        control.progress({ phase: 'indexing', detail: `browse indexes: ${detail}`, done, total, unit: 'steps' });
         await new Promise((r) => setImmediate(r));
       });
     }

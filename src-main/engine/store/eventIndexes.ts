@@ -186,8 +186,15 @@ interface Pending {
   runs: string[];
 }
 
+/** Where a build is: its steps are the chunks sorted into runs, then the indexes put in place. */
+export interface BuildProgress {
+  done: number;
+  total: number;
+  detail: string;
+}
+
 /**
- * Builds the missing indexes, yielding after the runs and after each index. The events after
+ * Builds the missing indexes, yielding after each chunk's runs and after each index. The events after
  * each one's watermark (all of them, without one) are read once, a chunk of `runEvents` at a
  * time, into an in-memory table of the columns the indexes need; each index's run is sorted
  * from it into the scratch database. Then, index by index, its runs and what its table held
@@ -195,7 +202,7 @@ interface Pending {
  * that in and recreates the trigger: an interrupted build leaves the index missing, never
  * partly filled, and the next build starts it over. Memory holds one chunk and one run's sort.
  */
-function* buildSteps(db: Db, missing: readonly OwnIndex[], runEvents: number): Generator<number, void> {
+function* buildSteps(db: Db, missing: readonly OwnIndex[], runEvents: number): Generator<BuildProgress, void> {
   dropLeftovers(db);
   const max = maxEventId(db);
   const pending: Pending[] = missing.map((index) => ({ index, through: watermark(db, index), runs: [] }));
@@ -208,6 +215,8 @@ function* buildSteps(db: Db, missing: readonly OwnIndex[], runEvents: number): G
       return run;
     };
     const from = Math.min(...pending.map((p) => p.through ?? 0));
+    const chunks = Math.max(0, Math.ceil((max - from) / runEvents));
+    const total = chunks + pending.length;
     for (let lo = from; lo < max; lo += runEvents) {
       const hi = Math.min(max, lo + runEvents);
       db.prepare(`CREATE TABLE ${CHUNK} AS SELECT ${CHUNK_COLUMNS.join(', ')} FROM main.events WHERE id > ? AND id <= ?`).run(lo, hi);
@@ -223,8 +232,8 @@ function* buildSteps(db: Db, missing: readonly OwnIndex[], runEvents: number): G
       } finally {
         db.exec(`DROP TABLE ${CHUNK}`);
       }
+      yield { done: Math.ceil((hi - from) / runEvents), total, detail: `sorted ${hi - from} of ${max - from} events into runs` };
     }
-    yield 0;
     for (const [built, { index, through, runs }] of pending.entries()) {
       // What the table holds is one more sorted input; without a watermark it is rebuilt whole.
       let inputs = [...runs];
@@ -260,7 +269,7 @@ function* buildSteps(db: Db, missing: readonly OwnIndex[], runEvents: number): G
         db.exec(`CREATE TRIGGER ${triggerName(index)} AFTER INSERT ON events BEGIN INSERT INTO ${index.table} (${index.columns.join(', ')}) VALUES (${values}); END`);
         db.prepare('DELETE FROM engagement_state WHERE key = ?').run(watermarkKey(index));
       })();
-      yield built + 1;
+      yield { done: chunks + built + 1, total, detail: `${built + 1} of ${pending.length} indexes in place` };
     }
   } finally {
     detach();
@@ -286,14 +295,14 @@ export function ensureSecondaryIndexes(db: Db, options: BuildOptions = {}): stri
 }
 
 /**
- * The same, reporting: `between` runs once the runs are sorted and after each index is in
- * place (the import job reports "index 3 of 6" there and lets queued requests run); with
+ * The same, reporting: `between` runs after each chunk is sorted into runs and after each index
+ * is in place (the import job reports progress there and lets queued requests run); with
  * nothing missing, once.
  */
-export async function buildSecondaryIndexes(db: Db, between: (built: number, total: number) => Promise<void>, options: BuildOptions = {}): Promise<string[]> {
+export async function buildSecondaryIndexes(db: Db, between: (progress: BuildProgress) => Promise<void>, options: BuildOptions = {}): Promise<string[]> {
   const missing = missingSecondaryIndexes(db);
-  if (missing.length === 0) await between(0, 0);
-  else for (const built of buildSteps(db, missing, options.runEvents ?? RUN_EVENTS)) await between(built, missing.length);
+  if (missing.length === 0) await between({ done: 0, total: 0, detail: 'nothing to build' });
+  else for (const progress of buildSteps(db, missing, options.runEvents ?? RUN_EVENTS)) await between(progress);
   return missing.map((index) => index.name);
 }
 

@@ -8,7 +8,8 @@ const PHASES: Readonly<Record<string, string>> = {
 };
 
 function amount(value: number, unit: Job['progress']['unit']): string {
-  return unit === 'bytes' ? formatBytes(value) : `${formatCount(value)} events`;
+  if (unit === 'bytes') return formatBytes(value);
+  return `${formatCount(value)} ${unit === 'steps' ? (value === 1 ? 'step' : 'steps') : unit}`;
 }
 
 /** Step 2: phase, percent, events/s, time left, and Cancel. */

@@ -56,36 +56,60 @@ describe('the secondary indexes: tables built from sorted runs, kept up by trigg
     expect(db.prepare('SELECT count(*) FROM ix_actor WHERE actor_id = 0').pluck().get()).toBe(withoutActor);
   });
 
-  it('builds the missing indexes one per turn, reporting before each build and after the last', async () => {
+  it('builds the missing indexes step by step, reporting after each chunk sorted and each index in place', async () => {
     dropSecondaryIndexes(db);
     expect(present(db)).toEqual([]);
-    const seen: { built: number; total: number; present: number }[] = [];
-    const built = await buildSecondaryIndexes(db, async (done, total) => {
-      seen.push({ built: done, total, present: present(db).length });
-    });
+    // Nothing was added since: each table holds every event, and only its trigger comes back.
+    const quick = openDatasetDb();
+    try {
+      await insertEvents(quick.db, generateEvents(3, 50));
+      dropSecondaryIndexes(quick.db);
+      const steps: string[] = [];
+      await buildSecondaryIndexes(quick.db, async ({ detail }) => void steps.push(detail));
+      expect(steps).toEqual(SECONDARY_INDEXES.map((_, i) => `${i + 1} of ${SECONDARY_INDEXES.length} indexes in place`));
+      expectComplete(quick.db);
+    } finally {
+      quick.cleanup();
+    }
+    // 500 events added since the drop, in chunks of 200: three chunks, then the six indexes.
+    await insertEvents(db, generateEvents(9, 500, { startId: 501 }));
+    const seen: { done: number; total: number; detail: string; present: number }[] = [];
+    const built = await buildSecondaryIndexes(
+      db,
+      async (progress) => {
+        seen.push({ ...progress, present: present(db).length });
+      },
+      { runEvents: 200 },
+    );
     expect(built).toEqual(SECONDARY_INDEXES.map((index) => index.name));
-    const total = SECONDARY_INDEXES.length;
-    expect(seen).toEqual(Array.from({ length: total + 1 }, (_, i) => ({ built: i, total, present: i })));
+    const indexes = SECONDARY_INDEXES.length;
+    const total = 3 + indexes;
+    expect(seen).toEqual([
+      { done: 1, total, detail: 'sorted 200 of 500 events into runs', present: 0 },
+      { done: 2, total, detail: 'sorted 400 of 500 events into runs', present: 0 },
+      { done: 3, total, detail: 'sorted 500 of 500 events into runs', present: 0 },
+      ...Array.from({ length: indexes }, (_, i) => ({ done: 4 + i, total, detail: `${i + 1} of ${indexes} indexes in place`, present: i + 1 })),
+    ]);
     expectComplete(db);
     // Nothing missing: nothing built, one report.
     const again: number[] = [];
-    expect(await buildSecondaryIndexes(db, async (done) => void again.push(done))).toEqual([]);
-    expect(again).toEqual([0]);
+    expect(await buildSecondaryIndexes(db, async ({ done, total }) => void again.push(done, total))).toEqual([]);
+    expect(again).toEqual([0, 0]);
   });
 
   it('merges what an index held with runs of the events added since, over several merge rounds', async () => {
     dropSecondaryIndexes(db);
     // 2,000 events in runs of 50: 40 runs and the held table, merged 16 at a time.
-    await insertEvents(db, generateEvents(8, 2000, { startId: 501 }));
-    for (const index of SECONDARY_INDEXES) expect(stored(db, index).length, index.table).toBe(500);
+    await insertEvents(db, generateEvents(8, 2000, { startId: 1001 }));
+    for (const index of SECONDARY_INDEXES) expect(stored(db, index).length, index.table).toBe(1000);
     expect(ensureSecondaryIndexes(db, { runEvents: 50 })).toEqual(SECONDARY_INDEXES.map((index) => index.name));
     expectComplete(db);
-    expect(stored(db, SECONDARY_INDEXES[0]!).length).toBe(2500);
+    expect(stored(db, SECONDARY_INDEXES[0]!).length).toBe(3000);
   });
 
   it('an interrupted build leaves the index missing; the next build drops its runs and finishes it', async () => {
     dropSecondaryIndexes(db);
-    await insertEvents(db, generateEvents(9, 300, { startId: 2501 }));
+    await insertEvents(db, generateEvents(9, 300, { startId: 3001 }));
     // A kill after the merge and before the swap: the scratch file and a merged table remain, no trigger.
     writeFileSync(scratchFile(db), 'runs of a build that was killed');
     db.exec('CREATE TABLE ix_built_ix_actor AS SELECT * FROM ix_actor LIMIT 3');
@@ -103,7 +127,7 @@ describe('the secondary indexes: tables built from sorted runs, kept up by trigg
 
   it('sorts its runs into a scratch file that is encrypted with the engagement key and deleted after', async () => {
     dropSecondaryIndexes(db);
-    const marked = generateEvents(10, 50, { startId: 2801 }).map((event) => ({ ...event, actor_id: 'marker-actor-5d1c9e', ip: '198.51.100.77' }));
+    const marked = generateEvents(10, 50, { startId: 3301 }).map((event) => ({ ...event, actor_id: 'marker-actor-5d1c9e', ip: '198.51.100.77' }));
     await insertEvents(db, marked);
     const scratch: Buffer[] = [];
     const exec = db.exec.bind(db);

@@ -79,13 +79,15 @@ export function startIngest(request: IngestRequest, workerPath: string | null): 
   void runIngest(request, {
     cancelled: () => cancelled,
     async send(message) {
-      if (message.type === 'batch') inFlight += 1;
-      queue.push(message);
-      while (inFlight >= MAX_IN_FLIGHT && !cancelled) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
+      if (message.type === 'batch') {
+        while (inFlight >= MAX_IN_FLIGHT && !cancelled) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+        }
+        inFlight += 1;
       }
+      queue.push(message);
     },
   });
   return {

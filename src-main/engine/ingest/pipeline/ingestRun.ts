@@ -20,7 +20,7 @@ import { RowPacker } from './packedRows';
 import { BLOCK_RAW_CHARS, encodeRawBlock, RAW_BLOCK_RECORDS, type EncodedRawBlock } from './rawBlocks';
 
 export interface IngestSink {
-  /** Sends a message; resolves when the writer has room for more. */
+  /** Sends a message; a batch waits first until the writer has stored all but MAX_IN_FLIGHT − 1 of those sent before. */
   send(message: IngestMessage): Promise<void>;
   cancelled(): boolean;
 }

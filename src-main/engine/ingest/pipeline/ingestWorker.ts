@@ -23,13 +23,17 @@ await runIngest(workerData as IngestRequest, {
     // The packed event rows are transferred (their buffers belong to the batch alone). Structured
     // clone copies the compressed blocks (a memcpy): transferring them could detach a pooled
     // ArrayBuffer that other Buffers share.
-    if (message.type === 'batch') inFlight += 1;
-    port.postMessage(message, message.type === 'batch' ? packedTransferList(message.batch.events) : []);
-    while (inFlight >= MAX_IN_FLIGHT && !cancelled) {
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
+    // The credit is taken before sending, not after: the parser goes on to fill the next batch
+    // while the writer stores this one, and only waits when that next one is ready.
+    if (message.type === 'batch') {
+      while (inFlight >= MAX_IN_FLIGHT && !cancelled) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
+      inFlight += 1;
     }
+    port.postMessage(message, message.type === 'batch' ? packedTransferList(message.batch.events) : []);
   },
 });
 port.close();
