@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createBatchWriter } from '../../../src-main/engine/ingest/batchWriter';
-import { EVENT_COLUMNS, type EncodedBatch, type EventTuple } from '../../../src-main/engine/ingest/pipeline/eventBatch';
-import { RowPacker } from '../../../src-main/engine/ingest/pipeline/packedRows';
-import { encodeRawBlock } from '../../../src-main/engine/ingest/pipeline/rawBlocks';
+import type { EncodedBatch, EventTuple } from '../../../src-main/engine/ingest/pipeline/eventBatch';
 import { dayOf, DAY_MICROS, refreshRollups, rollupWatermark } from '../../../src-main/engine/store/rollups';
 import type { Db } from '../../../src-main/engine/store/database';
 import { openDatasetDb } from '../../support/browseDataset';
+import { eventTupleOf, packedBatch, uidNumber } from '../../support/packedBatches';
 
 const DUMPS = ['SELECT * FROM rollup_days ORDER BY 1, 2, 3, 4, 5, 6', 'SELECT * FROM rollup_actors ORDER BY actor_key', 'SELECT * FROM rollup_values ORDER BY field, value'];
 const dump = (db: Db) => DUMPS.map((sql) => db.prepare(sql).all());
@@ -45,43 +44,28 @@ const event = fc.record({
 type Generated = typeof event extends fc.Arbitrary<infer T> ? T : never;
 
 function tuple(e: Generated, indexInBlock: number): EventTuple {
-  const row: EventTuple = EVENT_COLUMNS.map(() => null);
-  const set = (column: (typeof EVENT_COLUMNS)[number], value: EventTuple[number]) => {
-    row[EVENT_COLUMNS.indexOf(column)] = value;
-  };
-  set('uid', Buffer.from(e.uid.toString(16).padStart(32, '0'), 'hex'));
-  set('source_id', e.source);
-  set('event_id', String(e.uid));
-  set('occurred_at', e.occurredAt);
-  set('zoned', 1);
-  set('action', e.action);
-  set('category', e.category);
-  set('severity', e.severity);
-  set('outcome', e.outcome);
-  set('actor_kind', e.actorKind);
-  set('actor_id', e.actorId);
-  set('actor_name', e.actorName);
-  set('actor_email', e.actorEmail);
-  set('target_name', e.targetName);
-  set('ip', e.ip);
-  set('description', 'd');
-  set('extra', '{}');
-  return [...row, 0, indexInBlock];
+  return eventTupleOf(
+    {
+      uid: uidNumber(e.uid),
+      source_id: e.source,
+      event_id: String(e.uid),
+      occurred_at: e.occurredAt,
+      action: e.action,
+      category: e.category,
+      severity: e.severity,
+      outcome: e.outcome,
+      actor_kind: e.actorKind,
+      actor_id: e.actorId,
+      actor_name: e.actorName,
+      actor_email: e.actorEmail,
+      target_name: e.targetName,
+      ip: e.ip,
+    },
+    indexInBlock,
+  );
 }
 
-function batchOf(events: readonly Generated[]): EncodedBatch {
-  const packer = new RowPacker();
-  events.forEach((e, i) => packer.add(tuple(e, i)));
-  return {
-    events: packer.take(true),
-    blocks: [encodeRawBlock(events.map((_, i) => `{"n":${i}}`))],
-    credentials: [],
-    rejections: [],
-    read: events.length,
-    unzoned: 0,
-    bytesSoFar: 0,
-  };
-}
+const batchOf = (events: readonly Generated[]): EncodedBatch => packedBatch(events.map(tuple));
 
 describe('the batch writer', () => {
   it('counts the events it stores into the rollups exactly as the chunk path recounts them', () => {

@@ -9,21 +9,12 @@ import {
   ftsWatermark,
   presentSecondaryIndexes,
   refreshSearchIndex,
-  type OwnIndex,
 } from '../../../src-main/engine/store/eventIndexes';
 import { generateEvents, insertEvents, openDatasetDb } from '../../support/browseDataset';
+import { expected, stored } from '../../support/indexTables';
 
 const present = (db: Db) => SECONDARY_INDEXES.map((index) => index.name).filter((name) => presentSecondaryIndexes(db).has(name));
 
-/** What an index table must hold: one row per event, its key's NULL as 0, in key order. */
-function expected(db: Db, index: OwnIndex): unknown[][] {
-  const columns = index.columns.map((c) => (c === index.nullableKey ? `coalesce(${c}, 0)` : c));
-  const key = index.columns.slice(0, index.columns.indexOf('id') + 1).map((_, i) => i + 1);
-  return db.prepare(`SELECT ${columns.join(', ')} FROM events ORDER BY ${key.join(', ')}`).raw().all() as unknown[][];
-}
-
-/** The table as stored, read in its primary key order. */
-const stored = (db: Db, index: OwnIndex) => db.prepare(`SELECT ${index.columns.join(', ')} FROM ${index.table}`).raw().all() as unknown[][];
 
 /** The scratch database a build sorts its runs into, beside the engagement's file. */
 const scratchFile = (db: Db) => `${db.name}-index_build`;
