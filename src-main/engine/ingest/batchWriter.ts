@@ -5,7 +5,7 @@
  */
 import type { Db } from '../store/database';
 import { EVENT_COLUMNS, type EncodedBatch } from './pipeline/eventBatch';
-import { forEachPackedRow, releasePackedRows, type PackedValue } from './pipeline/packedRows';
+import { forEachPackedRow, releasePackedRows, type PackedRows, type PackedValue } from './pipeline/packedRows';
 import { addAppended, RollupCounts, rollupsAreCurrent, type RollupFields } from '../store/rollups';
 
 /** Where an EventTuple holds its raw block's ordinal within the batch. */
@@ -46,7 +46,11 @@ function rollupFields(row: PackedValue[]): RollupFields {
 
 export type BatchWriter = (importId: number, batch: EncodedBatch) => { imported: number; duplicates: number; credentials: number };
 
-export function createBatchWriter(db: Db): BatchWriter {
+/**
+ * `done` receives each batch's packed rows once stored (by default they are freed at once; the
+ * import job hands their buffer back to the parser for the next batch instead).
+ */
+export function createBatchWriter(db: Db, done: (rows: PackedRows) => void = releasePackedRows): BatchWriter {
   const insertBlock = db.prepare('INSERT INTO raw_blocks (import_id, codec, count, bytes) VALUES (?, ?, ?, ?)');
   const deleteBlock = db.prepare('DELETE FROM raw_blocks WHERE id = ?');
   // Column order = EventTuple order (EVENT_COLUMNS, then the block ordinal slot, the index in
@@ -94,7 +98,7 @@ export function createBatchWriter(db: Db): BatchWriter {
     try {
       return write(importId, batch);
     } finally {
-      releasePackedRows(batch.events);
+      done(batch.events);
     }
   };
 }

@@ -4,13 +4,14 @@
  * write), in this thread otherwise (unit tests run the TypeScript sources directly).
  */
 import { Worker } from 'node:worker_threads';
-import { MAX_IN_FLIGHT, type IngestMessage, type IngestRequest } from './ingestProtocol';
+import { MAX_IN_FLIGHT, type IngestMessage, type IngestRequest, type WriterMessage } from './ingestProtocol';
+import { recyclePackedBuffer } from './packedRows';
 import { runIngest } from './ingestRun';
 
 export interface IngestChannel {
   messages: AsyncIterable<IngestMessage>;
-  /** the writer has stored a batch: the parser may send another */
-  ack(): void;
+  /** the writer has stored a batch: the parser may send another (in the rows' buffer, when handed back) */
+  ack(spare?: ArrayBuffer): void;
   cancel(): void;
 }
 
@@ -65,7 +66,7 @@ export function startIngest(request: IngestRequest, workerPath: string | null): 
     });
     return {
       messages: drain(queue, () => void worker.terminate()),
-      ack: () => worker.postMessage({ type: 'ack' }),
+      ack: (spare) => worker.postMessage({ type: 'ack', spare: spare ?? null } satisfies WriterMessage, spare ? [spare] : []),
       cancel: () => worker.postMessage({ type: 'cancel' }),
     };
   }
@@ -92,8 +93,9 @@ export function startIngest(request: IngestRequest, workerPath: string | null): 
   });
   return {
     messages: drain(queue, release),
-    ack: () => {
+    ack: (spare) => {
       inFlight -= 1;
+      if (spare) recyclePackedBuffer(spare);
       release();
     },
     cancel: () => {

@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { MAX_IN_FLIGHT, type IngestMessage, type IngestRequest, type WriterMessage } from './ingestProtocol';
 import { runIngest } from './ingestRun';
-import { packedTransferList } from './packedRows';
+import { packedTransferList, recyclePackedBuffer } from './packedRows';
 
 if (!parentPort) throw new Error('ingestWorker must run as a worker thread');
 const port = parentPort;
@@ -11,8 +11,12 @@ let cancelled = false;
 let wake: (() => void) | null = null;
 
 port.on('message', (message: WriterMessage) => {
-  if (message.type === 'ack') inFlight -= 1;
-  else cancelled = true;
+  if (message.type === 'ack') {
+    inFlight -= 1;
+    if (message.spare) recyclePackedBuffer(message.spare);
+  } else {
+    cancelled = true;
+  }
   wake?.();
   wake = null;
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { forEachPackedRow, RowPacker, type PackedRows, type PackedValue } from '../../../../src-main/engine/ingest/pipeline/packedRows';
+import { forEachPackedRow, recyclePackedBuffer, RowPacker, type PackedRows, type PackedValue } from '../../../../src-main/engine/ingest/pipeline/packedRows';
 
 const value = fc.oneof(
   fc.constant(null),
@@ -34,6 +34,30 @@ describe('packed rows', () => {
         expect(packer.count).toBe(0);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('packs the next batches into the buffers the writer hands back, and reads them back exactly', () => {
+    const packer = new RowPacker();
+    fc.assert(
+      fc.property(fc.array(fc.array(row, { maxLength: 40 }), { minLength: 2, maxLength: 6 }), (batches) => {
+        const handedBack = new Set<ArrayBuffer>();
+        for (const rows of batches) {
+          for (const r of rows) packer.add(r);
+          const taken = packer.take(false);
+          // Whatever the recycled buffer held before (a bigger batch) never shows in these rows.
+          expect(unpack(taken)).toEqual(rows.map(expected));
+          const buffer = taken.bytes.buffer as ArrayBuffer;
+          recyclePackedBuffer(buffer);
+          handedBack.add(buffer);
+        }
+        // The next batch is packed into one of the buffers handed back, not a new allocation.
+        packer.add(['x']);
+        const next = packer.take(false);
+        expect(handedBack.has(next.bytes.buffer as ArrayBuffer)).toBe(true);
+        expect(unpack(next)).toEqual([['x']]);
+      }),
+      { numRuns: 100 },
     );
   });
 
