@@ -34,6 +34,7 @@ import { createTenantServer } from '../tenant/tenantServer';
 import { openEncryptedDatabase, switchToRollbackJournal } from '../../src-main/engine/store/database';
 import { migrate } from '../../src-main/engine/store/migrate';
 import { dropSecondaryIndexes } from '../../src-main/engine/store/eventIndexes';
+import { ROLLUP_WATERMARK } from '../../src-main/engine/store/rollups';
 import { DB_PAGE_SIZE } from '../../src-main/engine/workspace/engagementFolder';
 import { createBatchWriter } from '../../src-main/engine/ingest/batchWriter';
 import { startIngest } from '../../src-main/engine/ingest/pipeline/ingestChannel';
@@ -157,10 +158,13 @@ async function writeCeiling(dir: string, file: string, label: string, parseRate:
     migrate(db);
     dropSecondaryIndexes(db);
     db.exec('DROP INDEX events_uid');
+    // Rollups that lag behind the table: the writer leaves them to the catch-up, never run here.
+    db.prepare('INSERT INTO engagement_state (key, value) VALUES (?, ?)').run(ROLLUP_WATERMARK, '-1');
     const importId = Number(db.prepare("INSERT INTO imports (file_name, file_path, size, status, started_at) VALUES ('ceiling', ?, 0, 'RUNNING', '')").run(file).lastInsertRowid);
     // A throwaway database: the bulk import's journal mode, never switched back.
     switchToRollbackJournal(db);
-    const writeBatch = createBatchWriter(db);
+    // As the import job does: each batch goes back to the parser with the ack.
+    const writeBatch = createBatchWriter(db, { handBack: true });
     const channel = startIngest({ path: file, originalsDir: join(dir, `ceiling-${label}-originals`), dataKey: key }, ingestWorkerPath);
     let writerMs = 0;
     let stored = 0;
@@ -171,7 +175,7 @@ async function writeCeiling(dir: string, file: string, label: string, parseRate:
         const before = performance.now();
         stored += writeBatch(importId, message.batch).imported;
         writerMs += performance.now() - before;
-        channel.ack();
+        channel.ack(message.batch);
       } else if (message.type === 'done') {
         ending = 'done';
       } else if (message.type === 'failed') {

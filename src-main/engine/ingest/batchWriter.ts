@@ -5,7 +5,7 @@
  */
 import type { Db } from '../store/database';
 import { EVENT_COLUMNS, type EncodedBatch } from './pipeline/eventBatch';
-import { forEachPackedRow, releasePackedRows, type PackedRows, type PackedValue } from './pipeline/packedRows';
+import { forEachPackedRow, releasePackedRows, type PackedValue } from './pipeline/packedRows';
 import { addAppended, RollupCounts, rollupsAreCurrent, type RollupFields } from '../store/rollups';
 
 /** Where an EventTuple holds its raw block's ordinal within the batch. */
@@ -46,11 +46,15 @@ function rollupFields(row: PackedValue[]): RollupFields {
 
 export type BatchWriter = (importId: number, batch: EncodedBatch) => { imported: number; duplicates: number; credentials: number };
 
-/**
- * `done` receives each batch's packed rows once stored (by default they are freed at once; the
- * import job hands their buffer back to the parser for the next batch instead).
- */
-export function createBatchWriter(db: Db, done: (rows: PackedRows) => void = releasePackedRows): BatchWriter {
+export interface BatchWriterOptions {
+  /**
+   * The caller hands each stored batch back to its parser (`IngestChannel.ack`), which packs a
+   * later batch into the same buffer; by default the rows are freed as soon as they are stored.
+   */
+  handBack?: boolean;
+}
+
+export function createBatchWriter(db: Db, options: BatchWriterOptions = {}): BatchWriter {
   const insertBlock = db.prepare('INSERT INTO raw_blocks (import_id, codec, count, bytes) VALUES (?, ?, ?, ?)');
   const deleteBlock = db.prepare('DELETE FROM raw_blocks WHERE id = ?');
   // Column order = EventTuple order (EVENT_COLUMNS, then the block ordinal slot, the index in
@@ -98,7 +102,7 @@ export function createBatchWriter(db: Db, done: (rows: PackedRows) => void = rel
     try {
       return write(importId, batch);
     } finally {
-      done(batch.events);
+      if (!options.handBack) releasePackedRows(batch.events);
     }
   };
 }

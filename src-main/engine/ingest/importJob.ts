@@ -68,11 +68,8 @@ async function importOne(ctx: ImportContext, file: FileToImport, control: JobCon
       .prepare('INSERT INTO imports (file_name, file_path, size, status, started_at) VALUES (?, ?, ?, ?, ?)')
       .run(name, path, size, 'RUNNING', new Date().toISOString()).lastInsertRowid,
   );
-  // Each batch's buffer goes back to the parser with the ack (packedRows.ts: flat memory).
-  let spare: ArrayBuffer | null = null;
-  const writeBatch = createBatchWriter(db, (rows) => {
-    spare = rows.bytes.buffer as ArrayBuffer;
-  });
+  // Each batch goes back to the parser with the ack, to be packed again (packedRows.ts: flat memory).
+  const writeBatch = createBatchWriter(db, { handBack: true });
   const request: IngestRequest = {
     path,
     originalsDir: join(ctx.folder, ORIGINALS_DIR),
@@ -104,8 +101,7 @@ async function importOne(ctx: ImportContext, file: FileToImport, control: JobCon
         parts.push({ part: message.part, format: message.format, platform: message.platformName });
       } else if (message.type === 'batch') {
         const stored = writeBatch(importId, message.batch);
-        channel.ack(spare ?? undefined);
-        spare = null;
+        channel.ack(message.batch);
         // The parser is already on the next batch: the search index keeps up here, while the
         // batch's pages are cached, instead of rereading every event at the end. The writer
         // counted the batch into the rollups; they only have events to catch up on here when

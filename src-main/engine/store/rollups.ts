@@ -9,7 +9,9 @@
  */
 import type { Db } from './database';
 
-const WATERMARK = 'rollups_through';
+/** The engagement_state key of the newest event the rollups hold. */
+export const ROLLUP_WATERMARK = 'rollups_through';
+const WATERMARK = ROLLUP_WATERMARK;
 /** Events per transaction: bounded memory for the staging table, and a yield point between. */
 const CHUNK = 50_000;
 export const DAY_MICROS = 86_400_000_000;

@@ -7,11 +7,22 @@ import { Worker } from 'node:worker_threads';
 import { MAX_IN_FLIGHT, type IngestMessage, type IngestRequest, type WriterMessage } from './ingestProtocol';
 import { recyclePackedBuffer } from './packedRows';
 import { runIngest } from './ingestRun';
+import type { EncodedBatch } from './eventBatch';
+
+/** A stored batch's rows' buffer, unless it was freed (detached) already. */
+function spareOf(stored: EncodedBatch | undefined): ArrayBuffer | null {
+  const buffer = stored?.events.bytes.buffer as ArrayBuffer | undefined;
+  return buffer && buffer.byteLength > 0 ? buffer : null;
+}
 
 export interface IngestChannel {
   messages: AsyncIterable<IngestMessage>;
-  /** the writer has stored a batch: the parser may send another (in the rows' buffer, when handed back) */
-  ack(spare?: ArrayBuffer): void;
+  /**
+   * The writer has stored the oldest batch sent: the parser may send another. Given the batch
+   * (stored by a writer made with `handBack`), its rows' buffer goes back to the parser, which
+   * packs a later batch into it; the batch must not be read afterwards.
+   */
+  ack(stored?: EncodedBatch): void;
   cancel(): void;
 }
 
@@ -66,7 +77,10 @@ export function startIngest(request: IngestRequest, workerPath: string | null): 
     });
     return {
       messages: drain(queue, () => void worker.terminate()),
-      ack: (spare) => worker.postMessage({ type: 'ack', spare: spare ?? null } satisfies WriterMessage, spare ? [spare] : []),
+      ack: (stored) => {
+        const spare = spareOf(stored);
+        worker.postMessage({ type: 'ack', spare } satisfies WriterMessage, spare ? [spare] : []);
+      },
       cancel: () => worker.postMessage({ type: 'cancel' }),
     };
   }
@@ -93,8 +107,9 @@ export function startIngest(request: IngestRequest, workerPath: string | null): 
   });
   return {
     messages: drain(queue, release),
-    ack: (spare) => {
+    ack: (stored) => {
       inFlight -= 1;
+      const spare = spareOf(stored);
       if (spare) recyclePackedBuffer(spare);
       release();
     },
