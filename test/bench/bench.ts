@@ -16,6 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,19 +40,29 @@ import { DB_PAGE_SIZE } from '../../src-main/engine/workspace/engagementFolder';
 import { createBatchWriter } from '../../src-main/engine/ingest/batchWriter';
 import { startIngest } from '../../src-main/engine/ingest/pipeline/ingestChannel';
 
-const { values } = parseArgs({ options: { events: { type: 'string' }, only: { type: 'string' }, workspace: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { events: { type: 'string' }, only: { type: 'string' }, workspace: { type: 'string' }, 'import-child': { type: 'string' }, label: { type: 'string' } },
+});
 const events = Number(values.events ?? (values.only === 'browse' ? 5_000_000 : 1_000_000));
 const engineWorkerPath = fileURLToPath(new URL('../main/engineWorker.js', import.meta.url));
 const ingestWorkerPath = fileURLToPath(new URL('../main/ingestWorker.js', import.meta.url));
 
 class RssSampler {
   peak = process.memoryUsage.rss();
+  private readonly samples: number[] = [];
   private readonly timer = setInterval(() => {
-    this.peak = Math.max(this.peak, process.memoryUsage.rss());
+    const rss = process.memoryUsage.rss();
+    this.samples.push(rss);
+    this.peak = Math.max(this.peak, rss);
   }, 25);
   stop(): number {
     clearInterval(this.timer);
     return Math.max(this.peak, process.memoryUsage.rss());
+  }
+  /** The median of the samples taken (every 25 ms): where memory sat for most of the run. */
+  median(): number {
+    const sorted = [...this.samples].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] ?? this.peak;
   }
 }
 
@@ -115,8 +126,27 @@ async function readerOnly(file: string, kind: 'ndjson' | 'csv'): Promise<number>
   return perSecond(count, performance.now() - start);
 }
 
-async function importRun(dir: string, file: string, label: string, parseRate: number): Promise<void> {
-  // The engine in its worker thread, as the desktop app and the CLI run it.
+/** What one full import measured, in the process that ran it. */
+interface ImportFigures {
+  imported: number;
+  ms: number;
+  indexMs: number;
+  peakRss: number;
+  medianRss: number;
+  rssBefore: number;
+  dbSize: number;
+}
+
+/** The child's answer on stdout, after whatever the engine logged. */
+const FIGURES_MARK = 'bench-import-figures ';
+
+/**
+ * The full import, in this process: the engine in its worker thread, as the desktop app and
+ * the CLI run it. Run by a child process of the bench (`--import-child`), so its peak RSS is
+ * the import's own and not the bench's (the sample generator and the parse-only pass leave the
+ * bench process at 240–370 MB before an import starts).
+ */
+async function importHere(dir: string, file: string, label: string): Promise<ImportFigures> {
   const client = await startWorkerEngine({ workerPath: engineWorkerPath, stateDir: null, engagementsRoot: dir, transport: 'cli' });
   const folder = join(dir, `engagement-${label}`);
   const created = await client.call('engagement.create', { folder, name: `bench ${label}`, periodFrom: DEMO_DEFAULTS.from, periodTo: DEMO_DEFAULTS.to, timeZone: 'UTC', passphrase: 'bench-passphrase' });
@@ -131,17 +161,28 @@ async function importRun(dir: string, file: string, label: string, parseRate: nu
     if (running.progress.phase === 'indexing' && indexingAt === null) indexingAt = performance.now();
   });
   const ms = performance.now() - start;
-  const peak = sampler.stop();
+  const peakRss = sampler.stop();
   const result = done.result as ImportResult;
   if (done.status !== 'COMPLETED' || result.imported !== events) throw new Error(`${label}: ${done.status} ${JSON.stringify(done.error ?? result.files[0]?.failure)}`);
-  const rate = perSecond(result.imported, ms);
-  const indexMs = indexingAt === null ? 0 : start + ms - indexingAt;
-  console.log(`  ${label} full import (encrypted, indexed, searchable, deduplicated): ${fmt(rate)} events/s — ${fmt(result.imported)} in ${(ms / 1000).toFixed(1)} s (secondary indexes built at the end: ${(indexMs / 1000).toFixed(1)} s of it)`);
-  console.log(`  ${label} import / JSON-parse-only ratio: ${((100 * rate) / parseRate).toFixed(1)} %`);
-  console.log(`  ${label} peak RSS during import: ${mb(peak)} (before: ${mb(rssBefore)})`);
-  const dbSize = statSync(join(folder, 'engagement.db')).size;
-  console.log(`  ${label} database: ${mb(dbSize)} (${Math.round(dbSize / result.imported)} bytes/event), original kept encrypted`);
   await client.close();
+  return { imported: result.imported, ms, indexMs: indexingAt === null ? 0 : start + ms - indexingAt, peakRss, medianRss: sampler.median(), rssBefore, dbSize: statSync(join(folder, 'engagement.db')).size };
+}
+
+/** Runs `importHere` in a fresh child process (this script, same flags) and prints its figures. */
+async function importRun(dir: string, file: string, label: string, parseRate: number): Promise<void> {
+  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--import-child', file, '--label', label, '--workspace', dir, '--events', String(events)];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const line = out.split('\n').find((l) => l.startsWith(FIGURES_MARK));
+  if (code !== 0 || !line) throw new Error(`${label} import child exited with ${code}: ${out.slice(-2000)}`);
+  const f = JSON.parse(line.slice(FIGURES_MARK.length)) as ImportFigures;
+  const rate = perSecond(f.imported, f.ms);
+  console.log(`  ${label} full import (encrypted, indexed, searchable, deduplicated): ${fmt(rate)} events/s — ${fmt(f.imported)} in ${(f.ms / 1000).toFixed(1)} s (secondary indexes built at the end: ${(f.indexMs / 1000).toFixed(1)} s of it)`);
+  console.log(`  ${label} import / JSON-parse-only ratio: ${((100 * rate) / parseRate).toFixed(1)} %`);
+  console.log(`  ${label} peak RSS of the importing process (its own, engine and parser threads): ${mb(f.peakRss)}, median ${mb(f.medianRss)} (before the import: ${mb(f.rssBefore)})`);
+  console.log(`  ${label} database: ${mb(f.dbSize)} (${Math.round(f.dbSize / f.imported)} bytes/event), original kept encrypted`);
 }
 
 /**
@@ -348,6 +389,12 @@ async function browseRun(dir: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const child = values['import-child'];
+  if (child !== undefined) {
+    const figures = await importHere(values.workspace ?? tmpdir(), child, values.label ?? 'import');
+    process.stdout.write(`${FIGURES_MARK}${JSON.stringify(figures)}\n`);
+    return;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'aw-bench-'));
   try {
     if (values.only === 'browse') {
