@@ -70,6 +70,13 @@ function toFailure(error: unknown): Result<never> {
   return fail('INTERNAL', `unexpected error: ${message}`);
 }
 
+/**
+ * Jobs that store events run one after another. A bulk import drops the browse indexes'
+ * triggers and at its end builds them from their watermarks and puts the triggers back: events
+ * another job stored during that build would be missing from indexes then marked complete.
+ */
+const EVENT_WRITERS = { lane: 'events', waiting: 'starts when the import or sync before it has finished' } as const;
+
 export class Engine {
   private current: OpenedEngagement | null = null;
   private readonly listeners = new Set<(event: EngineEvent) => void>();
@@ -208,7 +215,7 @@ export class Engine {
           ...(f.profile ? { profile: this.profile(f.profile) } : {}),
         })),
       ];
-      return this.jobs.start('import', 'import', (control) => runImportJob(ctx, files, control));
+      return this.jobs.start('import', 'import', (control) => runImportJob(ctx, files, control), EVENT_WRITERS);
     },
     'import.inspect': async (request) => {
       const files = [];
@@ -261,7 +268,7 @@ export class Engine {
         connectorFor,
         httpFor: (name, proxy) => this.httpFor(name, proxy),
       };
-      return this.jobs.start('sync', 'sync', (control) => runSyncJob(ctx, request.names, control));
+      return this.jobs.start('sync', 'sync', (control) => runSyncJob(ctx, request.names, control), EVENT_WRITERS);
     },
     'jobs.get': (request) => this.jobs.get(request.id),
     'jobs.list': () => ({ jobs: this.jobs.list() }),
@@ -317,7 +324,7 @@ export class Engine {
     },
     'demo.generate': (request) => {
       const ctx = this.importContext();
-      return this.jobs.start('demo', 'generate', (control) => generateDemo(ctx, request, control));
+      return this.jobs.start('demo', 'generate', (control) => generateDemo(ctx, request, control), EVENT_WRITERS);
     },
   };
 

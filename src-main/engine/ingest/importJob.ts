@@ -191,6 +191,8 @@ function emptyResult(path: string, failure: string): FileImportResult {
 
 export async function runImportJob(ctx: ImportContext, files: FileToImport[], control: JobControl): Promise<ImportResult> {
   const { db } = ctx;
+  // Cancelled while it waited for the job before it: nothing to undo, nothing was started.
+  if (control.signal.aborted) return { files: [], imported: 0, duplicates: 0, rejected: 0 };
   const sizes = await Promise.all(files.map((f) => stat(f.path).then((s) => (s.isFile() ? s.size : 0), () => 0)));
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
   const existing = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;

@@ -23,23 +23,42 @@ interface Running {
   lastEmit: number;
 }
 
+export interface StartOptions {
+  /**
+   * Jobs of one lane run one after another, in the order they were started; a job waits as
+   * PENDING (phase `queued`) until the one before it has finished, whatever its ending.
+   */
+  lane?: string;
+  /** the progress detail of a job waiting in its lane */
+  waiting?: string;
+}
+
 export class JobRunner {
   private readonly jobs = new Map<string, Running>();
+  /** per lane, the end of the last job started in it */
+  private readonly lanes = new Map<string, Promise<void>>();
 
   constructor(
     private readonly emit: (job: Job) => void,
     private readonly persist: (job: Job) => void = () => {},
   ) {}
 
-  /** `work` returns the job's result; a job aborted by cancel ends CANCELLED with that result. */
-  start(kind: JobKind, phase: string, work: (control: JobControl) => Promise<unknown>): Job {
+  /**
+   * `work` returns the job's result; a job aborted by cancel ends CANCELLED with that result. A
+   * job cancelled while it waits in its lane still runs `work`, with the signal aborted, so it
+   * ends with the result its kind always has (the work returns at once).
+   */
+  start(kind: JobKind, phase: string, work: (control: JobControl) => Promise<unknown>, options: StartOptions = {}): Job {
+    const before = options.lane === undefined ? undefined : this.lanes.get(options.lane);
     const job: Job = {
       id: `job_${randomUUID()}`,
       kind,
-      status: 'RUNNING',
+      status: before ? 'PENDING' : 'RUNNING',
       createdAt: new Date().toISOString(),
       finishedAt: null,
-      progress: { phase, done: 0, total: null, unit: 'events', rate: 0, detail: null },
+      progress: before
+        ? { phase: 'queued', done: 0, total: null, unit: 'events', rate: 0, detail: options.waiting ?? 'waits for the job before it to finish' }
+        : { phase, done: 0, total: null, unit: 'events', rate: 0, detail: null },
       error: null,
       result: null,
     };
@@ -61,8 +80,16 @@ export class JobRunner {
       },
     };
     running.done = (async () => {
-      // Let the caller receive the RUNNING job before the first progress event.
+      // Let the caller receive the job before the first progress event.
       await Promise.resolve();
+      if (before) {
+        await before.catch(() => {});
+        job.status = 'RUNNING';
+        job.progress = { phase, done: 0, total: null, unit: 'events', rate: 0, detail: null };
+        running.startedAt = performance.now();
+        running.lastEmit = running.startedAt;
+        this.emit(structuredClone(job));
+      }
       try {
         job.result = await work(control);
         job.status = abort.signal.aborted ? 'CANCELLED' : 'COMPLETED';
@@ -77,6 +104,15 @@ export class JobRunner {
       this.persist(job);
       this.emit(structuredClone(job));
     })();
+    if (options.lane !== undefined) {
+      const lane = options.lane;
+      const end = running.done;
+      this.lanes.set(lane, end);
+      // The lane forgets a job once it ended, unless another was queued behind it meanwhile.
+      void end.then(() => {
+        if (this.lanes.get(lane) === end) this.lanes.delete(lane);
+      });
+    }
     return structuredClone(job);
   }
 

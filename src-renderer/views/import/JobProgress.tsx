@@ -3,6 +3,7 @@ import { formatCount, formatDuration } from '../../format';
 import { formatBytes } from './display';
 
 const PHASES: Readonly<Record<string, string>> = {
+  queued: 'Waiting',
   import: 'Reading and storing events',
   indexing: 'Building the search indexes',
 };

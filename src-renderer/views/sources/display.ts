@@ -8,6 +8,7 @@ export function formatClock(ms: number): string {
 }
 
 const PHASES: Readonly<Record<string, string>> = {
+  queued: 'Waiting',
   sync: 'Pulling events',
   indexing: 'Updating the search indexes',
 };
