@@ -88,6 +88,7 @@ export class JobRunner {
         job.progress = { phase, done: 0, total: null, unit: 'events', rate: 0, detail: null };
         running.startedAt = performance.now();
         running.lastEmit = running.startedAt;
+        this.persist(job);
         this.emit(structuredClone(job));
       }
       try {
@@ -109,9 +110,10 @@ export class JobRunner {
       const end = running.done;
       this.lanes.set(lane, end);
       // The lane forgets a job once it ended, unless another was queued behind it meanwhile.
-      void end.then(() => {
+      const forget = () => {
         if (this.lanes.get(lane) === end) this.lanes.delete(lane);
-      });
+      };
+      end.then(forget, forget);
     }
     return structuredClone(job);
   }

@@ -11,12 +11,13 @@ function gate() {
 
 function runner() {
   const events: Job[] = [];
-  return { jobs: new JobRunner((job) => events.push(job)), events };
+  const persisted: string[] = [];
+  return { jobs: new JobRunner((job) => events.push(job), (job) => persisted.push(`${job.id} ${job.status}`)), events, persisted };
 }
 
 describe('the job runner', () => {
   it('runs the jobs of one lane one after another, in the order started, the waiting ones PENDING', async () => {
-    const { jobs, events } = runner();
+    const { jobs, events, persisted } = runner();
     const order: string[] = [];
     const first = gate();
     const a = jobs.start('import', 'import', async () => {
@@ -51,6 +52,8 @@ describe('the job runner', () => {
     expect(aDone).toBeGreaterThanOrEqual(0);
     expect(bRunning).toBeGreaterThan(aDone);
     expect(events[bRunning]!.progress.phase).toBe('sync');
+    // The jobs table follows it through every status.
+    expect(persisted.filter((line) => line.startsWith(b.id))).toEqual([`${b.id} PENDING`, `${b.id} RUNNING`, `${b.id} COMPLETED`]);
   });
 
   it('starts the next job of the lane after one that failed, and runs a job cancelled while waiting with its signal aborted', async () => {
