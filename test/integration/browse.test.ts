@@ -1,23 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Result } from '../../src-shared/errors';
+import { describe, expect, it } from 'vitest';
 import type { EventRow } from '../../src-shared/event';
 import type { EventFilter, PageCursor } from '../../src-shared/query';
 import { createInProcessEngine } from '../../src-main/engine/inProcessEngine';
 import { fileExportNdjson } from '../support/fileExportLines';
 import { tempDir } from '../support/tempDir';
+import { cleanupsAfterEach, value } from '../support/engineTests';
 
 const PASS = 'correct horse battery staple';
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
 
 async function setup() {
   const dir = tempDir();

@@ -7,17 +7,13 @@ import { tempDir } from '../support/tempDir';
 import { fileExportNdjson } from '../support/fileExportLines';
 import { corpusNdjson } from '../support/exportCorpus';
 import { createInProcessEngine } from '../../src-main/engine/inProcessEngine';
-import type { Result } from '../../src-shared/errors';
 import type { EventRow } from '../../src-shared/event';
+import { value } from '../support/engineTests';
 
 const CLI = join(import.meta.dirname, '../../dist/cli/auditor.js');
 const PASS = 'cli test passphrase';
 let dir: ReturnType<typeof tempDir>;
 
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
 
 /** Exports through the app's own engine (in this process) from a workspace the CLI made. */
 async function appExport(workspace: string, request: { filter: object; order: 'asc' | 'desc'; format: 'csv' | 'json'; path: string }): Promise<void> {

@@ -1,23 +1,16 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Result } from '../../src-shared/errors';
+import { describe, expect, it } from 'vitest';
 import type { ImportResult } from '../../src-shared/imports';
 import { createInProcessEngine } from '../../src-main/engine/inProcessEngine';
 import type { Db } from '../../src-main/engine/store/database';
 import { folderDigests, tempDir } from '../support/tempDir';
 import { fileExportNdjson } from '../support/fileExportLines';
+import { cleanupsAfterEach, value } from '../support/engineTests';
 
 const PASS = 'correct horse battery staple';
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
 
 async function setup() {
   const dir = tempDir();

@@ -3,8 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Result } from '../../src-shared/errors';
+import { describe, expect, it } from 'vitest';
 import type { EventFilter, EventPage, ExportResult, ExportStartRequest, PageCursor, SortOrder } from '../../src-shared/query';
 import { exportResultSchema } from '../../src-shared/query';
 import type { EventRow } from '../../src-shared/event';
@@ -19,18 +18,12 @@ import { corpusNdjson, INJECTION_CORPUS } from '../support/exportCorpus';
 import { fileExportNdjson, fileExportRecord } from '../support/fileExportLines';
 import { tempDir } from '../support/tempDir';
 import { zipEntryTexts } from '../support/zipEntryText';
+import { cleanupsAfterEach, value } from '../support/engineTests';
 
 const PASS = 'export test passphrase';
 const XLSX_COLUMNS = ['time_utc', ...EVENT_COLUMNS];
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
 
 function sha256(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Result } from '../../src-shared/errors';
 import type { ResponseOf } from '../../src-shared/contract';
 import type { SyncResult } from '../../src-shared/sources';
@@ -14,11 +14,9 @@ import { createInProcessEngine } from '../../src-main/engine/inProcessEngine';
 import { createHttpClient } from '../../src-main/engine/sync/httpClient';
 import { createTenantServer, type TenantServer } from '../tenant/tenantServer';
 import { tempDir } from '../support/tempDir';
+import { cleanupsAfterEach } from '../support/engineTests';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
 const FROM = '2026-01-01';
 const TO = '2026-01-15';

@@ -1,18 +1,16 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src-shared/contract';
 import type { Job } from '../../src-shared/jobs';
 import type { EngineClient } from '../../src-main/engine/engineClient';
 import { startWorkerEngine } from '../../src-main/engine/workerEngine';
 import { tempDir } from '../support/tempDir';
 import { fileExportNdjson } from '../support/fileExportLines';
+import { cleanupsAfterEach } from '../support/engineTests';
 
 const WORKER = join(import.meta.dirname, '../../dist/main/engineWorker.js');
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
 async function start(): Promise<{ client: EngineClient; dir: string }> {
   if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run \`npm run build:node\` first (npm test does)`);

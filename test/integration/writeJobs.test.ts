@@ -5,8 +5,7 @@
  * marked complete, and browsing would silently skip them.
  */
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Result } from '../../src-shared/errors';
+import { describe, expect, it } from 'vitest';
 import type { ImportResult } from '../../src-shared/imports';
 import { createInProcessEngine } from '../../src-main/engine/inProcessEngine';
 import { writeSyntheticNdjson } from '../../src-main/engine/demo/demoImport';
@@ -15,17 +14,11 @@ import { presentSecondaryIndexes, SECONDARY_INDEXES } from '../../src-main/engin
 import { unlockWithPassphrase } from '../../src-main/engine/workspace/engagementFolder';
 import { expected, stored } from '../support/indexTables';
 import { tempDir } from '../support/tempDir';
+import { cleanupsAfterEach, value } from '../support/engineTests';
 
 const PASS = 'correct horse battery staple';
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
 
 describe('jobs that write events', () => {
   it('wait for the one before them, so a bulk import indexes every event stored while it ran', async () => {
