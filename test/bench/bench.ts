@@ -8,6 +8,8 @@
  *   --only ndjson|csv|sync|browse
  *   --workspace DIR   browse: reuse (or create once) the demo engagement in DIR; the
  *                     passphrase is AUDITOR_PASSPHRASE, else "bench-passphrase"
+ *   --import-child FILE --label L --workspace DIR   internal: one full import in a child
+ *                     process of the bench, which prints its figures as one JSON line
  * The sync section pulls the same number of events from the simulated tenant (test/tenant)
  * over loopback through the pull connector, next to importing the same events as a file.
  * The browse section (only with --only browse: building 5 M events takes many minutes) times

@@ -21,7 +21,7 @@ const cleanups = cleanupsAfterEach();
 
 
 describe('jobs that write events', () => {
-  it('wait for the one before them, so a bulk import indexes every event stored while it ran', async () => {
+  it('wait for the one before them: an import asked for during a bulk import\'s index build runs after it, and every index holds every event', async () => {
     const dir = tempDir();
     cleanups.push(dir.cleanup);
     const client = createInProcessEngine({ stateDir: null, engagementsRoot: dir.path, transport: 'test' });

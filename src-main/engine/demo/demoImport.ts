@@ -51,6 +51,9 @@ export async function writeSyntheticNdjson(file: string, options: { seed: number
 }
 
 export async function generateDemo(ctx: ImportContext, options: DemoOptions, control: JobControl): Promise<ImportResult> {
+  // Cancelled while it waited for the job before it: no tenant to generate (the import answers
+  // its empty result at once).
+  if (control.signal.aborted) return runImportJob(ctx, [], control);
   const file = join(tmpdir(), `synthetic-tenant-seed-${options.seed}-${randomBytes(4).toString('hex')}.ndjson`);
   try {
     control.progress({ phase: 'generate', done: 0, total: options.events, unit: 'events', detail: 'synthetic tenant' });

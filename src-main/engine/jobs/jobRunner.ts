@@ -33,6 +33,9 @@ export interface StartOptions {
   waiting?: string;
 }
 
+/** A job's progress before its work has reported any. */
+const startingProgress = (phase: string, detail: string | null = null): JobProgress => ({ phase, done: 0, total: null, unit: 'events', rate: 0, detail });
+
 export class JobRunner {
   private readonly jobs = new Map<string, Running>();
   /** per lane, the end of the last job started in it */
@@ -56,9 +59,7 @@ export class JobRunner {
       status: before ? 'PENDING' : 'RUNNING',
       createdAt: new Date().toISOString(),
       finishedAt: null,
-      progress: before
-        ? { phase: 'queued', done: 0, total: null, unit: 'events', rate: 0, detail: options.waiting ?? 'waits for the job before it to finish' }
-        : { phase, done: 0, total: null, unit: 'events', rate: 0, detail: null },
+      progress: before ? startingProgress('queued', options.waiting ?? 'waits for the job before it to finish') : startingProgress(phase),
       error: null,
       result: null,
     };
@@ -85,7 +86,7 @@ export class JobRunner {
       if (before) {
         await before.catch(() => {});
         job.status = 'RUNNING';
-        job.progress = { phase, done: 0, total: null, unit: 'events', rate: 0, detail: null };
+        job.progress = startingProgress(phase);
         running.startedAt = performance.now();
         running.lastEmit = running.startedAt;
         this.persist(job);

@@ -11,7 +11,6 @@ import type { Db } from './database';
 
 /** The engagement_state key of the newest event the rollups hold. */
 export const ROLLUP_WATERMARK = 'rollups_through';
-const WATERMARK = ROLLUP_WATERMARK;
 /** Events per transaction: bounded memory for the staging table, and a yield point between. */
 const CHUNK = 50_000;
 export const DAY_MICROS = 86_400_000_000;
@@ -180,11 +179,11 @@ export function addAppended(db: Db, counts: RollupCounts): boolean {
 }
 
 function setWatermark(db: Db, to: number): void {
-  db.prepare('INSERT INTO engagement_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(WATERMARK, String(to));
+  db.prepare('INSERT INTO engagement_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(ROLLUP_WATERMARK, String(to));
 }
 
 export function rollupWatermark(db: Db): number {
-  const row = db.prepare('SELECT value FROM engagement_state WHERE key = ?').get(WATERMARK) as { value: string } | undefined;
+  const row = db.prepare('SELECT value FROM engagement_state WHERE key = ?').get(ROLLUP_WATERMARK) as { value: string } | undefined;
   return row ? Number(row.value) : 0;
 }
 
