@@ -27,7 +27,7 @@ await Promise.all([
   // A sandboxed preload cannot be an ES module and may only require('electron').
   build({ ...common, format: 'cjs', entryPoints: { preload: 'src-main/preload.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' } }),
   build({ ...common, format: 'esm', banner, entryPoints: { auditor: 'src-main/cli/auditor.ts' }, outdir: 'dist/cli' }),
-  build({ ...common, format: 'esm', banner, entryPoints: { preview: 'test/harness/preview.ts' }, outdir: 'dist/harness' }),
+  build({ ...common, format: 'esm', banner, entryPoints: { preview: 'test/harness/preview.ts', simulateCrash: 'test/harness/simulateCrash.ts' }, outdir: 'dist/harness' }),
   build({ ...common, format: 'esm', banner, entryPoints: { bench: 'test/bench/bench.ts' }, outdir: 'dist/bench' }),
   build({ ...common, format: 'esm', banner, entryPoints: { tenantMain: 'test/tenant/tenantMain.ts' }, outdir: 'dist/tenant' }),
 ]);

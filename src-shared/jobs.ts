@@ -5,7 +5,8 @@ import { appErrorSchema } from './errors';
 export const JOB_STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-export const JOB_KINDS = ['import', 'demo', 'sync', 'export'] as const;
+/** `indexes`: the derived state a crash left behind, brought up to date after an engagement opens. */
+export const JOB_KINDS = ['import', 'demo', 'sync', 'export', 'indexes'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export const jobProgressSchema = z.object({

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { AppError, type Result } from '../../src-shared/errors';
 import type { Channel, RequestOf, ResponseOf } from '../../src-shared/contract';
-import type { Job } from '../../src-shared/jobs';
+import { isFinished, type Job } from '../../src-shared/jobs';
 import { IMPORT_FORMATS, type ImportFormat, type ImportResult } from '../../src-shared/imports';
 import { parseProfileFile } from '../engine/ingest/families/mappingProfile';
 import { readFile } from 'node:fs/promises';
@@ -49,15 +49,28 @@ function newClient(): Promise<Client> {
   });
 }
 
-async function withEngagement<T>(workspace: string, work: (client: Client) => Promise<T>): Promise<T> {
+async function withEngagement<T>(workspace: string, io: Io, work: (client: Client) => Promise<T>): Promise<T> {
   const passphrase = await readPassphrase({ confirm: false });
   const client = await newClient();
   try {
     await call(client, 'engagement.open', { folder: workspace, passphrase });
+    await finishRepair(client, io);
     return await work(client);
   } finally {
     await client.close();
   }
+}
+
+/**
+ * After a crash the engine repairs the engagement's indexes in a job once it is open. A command
+ * waits for it: closing would cancel it, and reads are quicker with the indexes in place.
+ */
+async function finishRepair(client: Client, io: Io): Promise<void> {
+  const repair = (await call(client, 'jobs.list', {})).jobs.find((job) => job.kind === 'indexes' && !isFinished(job.status));
+  if (!repair) return;
+  io.stderr.write('An import was interrupted: bringing the browse and search indexes up to date first.\n');
+  const done = await followJob(client, repair, io);
+  if (done.status !== 'COMPLETED') throw new AppError(done.error?.code ?? 'INTERNAL', `the index repair did not complete: ${done.error?.message ?? done.status}`);
 }
 
 function printJson(io: Io, value: unknown): void {
@@ -88,13 +101,13 @@ function today(): string {
 export interface CommandContext {
   io: Io;
   call: typeof call;
-  withEngagement: typeof withEngagement;
+  withEngagement: <T>(workspace: string, work: (client: Client) => Promise<T>) => Promise<T>;
   printJson: (value: unknown) => void;
   follow: (client: Client, job: Job) => Promise<Job>;
 }
 
 export function commandContext(io: Io): CommandContext {
-  return { io, call, withEngagement, printJson: (value) => printJson(io, value), follow: (client, job) => followJob(client, job, io) };
+  return { io, call, withEngagement: (workspace, work) => withEngagement(workspace, io, work), printJson: (value) => printJson(io, value), follow: (client, job) => followJob(client, job, io) };
 }
 
 export async function initCommand(argv: string[], io: Io): Promise<number> {
@@ -141,7 +154,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
   if (platform && mappingFile) throw new UsageError('use either --platform or --mapping, not both');
   // A mapping file is checked before the passphrase is asked for: a typo costs nothing.
   const profile = mappingFile ? parseProfileFile(await readFile(mappingFile, 'utf8').catch((e: Error) => Promise.reject(new AppError('IO_ERROR', `cannot read ${mappingFile}: ${e.message}`))), mappingFile) : undefined;
-  return withEngagement(workspace, async (client) => {
+  return withEngagement(workspace, io, async (client) => {
     if (profile) await call(client, 'profiles.save', { profile });
     const files = positionals.map((p) => ({ path: resolve(p), format, ...(platform ? { platform } : {}), ...(profile ? { profile: profile.name } : {}) }));
     const job = await call(client, 'import.start', { files });
@@ -172,7 +185,7 @@ export async function statsCommand(argv: string[], io: Io): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
   const workspace = requireString(values, 'workspace');
   const filter = filterFrom(values);
-  return withEngagement(workspace, async (client) => {
+  return withEngagement(workspace, io, async (client) => {
     const stats = await call(client, 'events.stats', { filter });
     if (values.json) printJson(io, stats);
     else {
@@ -245,19 +258,19 @@ export async function queryCommand(argv: string[], io: Io): Promise<number> {
   const filter = filterFrom(values);
   if (typeof values.out === 'string') {
     const request: RequestOf<'export.start'> = { filter, order, format, path: resolve(values.out), ...(limit === undefined ? {} : { limit }) };
-    return withEngagement(workspace, (client) => exportToFile(client, io, request, values.json === true));
+    return withEngagement(workspace, io, (client) => exportToFile(client, io, request, values.json === true));
   }
   if (format === 'xlsx') throw new UsageError('--format xlsx writes a workbook: name it with --out FILE');
   if (values.json) throw new UsageError('--json describes the file --out writes; without --out the events themselves are printed');
   const meta: ExportMeta = { exportedAt: new Date().toISOString(), filter, order };
-  return withEngagement(workspace, (client) => printEvents(client, io, format, meta, limit));
+  return withEngagement(workspace, io, (client) => printEvents(client, io, format, meta, limit));
 }
 
 export async function activityCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, { workspace: { type: 'string' }, verify: { type: 'boolean' }, json: { type: 'boolean' } });
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
   const workspace = requireString(values, 'workspace');
-  return withEngagement(workspace, async (client) => {
+  return withEngagement(workspace, io, async (client) => {
     const verdict = await call(client, 'activity.verify', {});
     const { entries } = await call(client, 'activity.list', { limit: 100_000 });
     if (values.json) {
@@ -284,7 +297,8 @@ export async function demoCommand(argv: string[], io: Io): Promise<number> {
   const client = await newClient();
   try {
     const opened = await client.call('engagement.open', { folder: workspace, passphrase });
-    if (!opened.ok) {
+    if (opened.ok) await finishRepair(client, io);
+    else {
       if (opened.error.code !== 'NOT_AN_ENGAGEMENT') throw new AppError(opened.error.code, opened.error.message);
       await call(client, 'engagement.create', {
         folder: workspace,

@@ -33,6 +33,7 @@ import { distinctValues } from './store/distinctValues';
 import { coverage, dashboardSummary, histogram } from './store/dashboardQueries';
 import { listViews, removeView, saveView } from './store/savedViews';
 import { createEngagement, openEngagement, unlockWithPassphrase, type OpenedEngagement } from './workspace/engagementFolder';
+import { needsRepair, repairIndexes } from './workspace/repairIndexes';
 import { RecentEngagements } from './workspace/recentEngagements';
 
 export const APP_NAME = 'Auditor Workstation';
@@ -75,7 +76,12 @@ function toFailure(error: unknown): Result<never> {
  * triggers and at its end builds them from their watermarks and puts the triggers back: events
  * another job stored during that build would be missing from indexes then marked complete.
  */
-const EVENT_WRITERS = { lane: 'events', waiting: 'starts when the import or sync before it has finished' } as const;
+const EVENT_WRITERS = { lane: 'events', waiting: 'starts when the import, sync or index repair before it has finished' } as const;
+/**
+ * The repair of what a crash left behind runs in the same lane: a bulk import's build of the
+ * browse indexes is the same work, and nothing may store events while it runs.
+ */
+const REPAIR = { lane: EVENT_WRITERS.lane, waiting: 'starts when the job before it has finished' } as const;
 
 export class Engine {
   private current: OpenedEngagement | null = null;
@@ -178,11 +184,14 @@ export class Engine {
     this.current = opened;
     this.recent.touch({ id: opened.meta.id, name: opened.meta.name, folder: opened.folder });
     this.emit({ type: 'engagement', open: true });
+    // After a crash: browsing is correct meanwhile (the planner uses only complete indexes).
+    if (needsRepair(opened.db)) this.jobs.start('indexes', 'indexing', (control) => repairIndexes(opened.db, control), REPAIR);
     return this.summary();
   }
 
   private async beforeOpen(): Promise<void> {
-    if (this.jobs.hasRunning()) throw new AppError('ENGAGEMENT_OPEN', 'a job is still running in the open engagement; cancel it or wait, then try again');
+    // A repair is left for the next open of its engagement: closing cancels it between steps.
+    if (this.jobs.hasRunning((job) => job.kind !== 'indexes')) throw new AppError('ENGAGEMENT_OPEN', 'a job is still running in the open engagement; cancel it or wait, then try again');
     await this.closeCurrent();
   }
 

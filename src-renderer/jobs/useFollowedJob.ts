@@ -4,13 +4,19 @@ import { call, transport } from '../api';
 
 const POLL_MS = 1000;
 
+export interface FollowOptions {
+  /** pick up a job of the kind that has already finished too (one the engine started itself) */
+  pickUpFinished?: boolean;
+}
+
 /**
  * Follows one job of `kind` by its pushed events, with a one-second `jobs.get` poll as the
  * fallback should an event be lost; picks up a job of that kind still running from before a
  * reload, and calls `onFinished` once per finished job. `onUpdate` sees every accepted update
  * of a running job (the import view derives its time-left estimate there).
  */
-export function useFollowedJob(kind: JobKind, onFinished: (job: Job) => void, onUpdate?: (job: Job) => void) {
+export function useFollowedJob(kind: JobKind, onFinished: (job: Job) => void, onUpdate?: (job: Job) => void, options: FollowOptions = {}) {
+  const pickUpFinished = options.pickUpFinished === true;
   const [job, setJob] = useState<Job | null>(null);
   const reported = useRef(new Set<string>());
   const onFinishedRef = useRef(onFinished);
@@ -33,14 +39,14 @@ export function useFollowedJob(kind: JobKind, onFinished: (job: Job) => void, on
     let cancelled = false;
     call('jobs.list', {})
       .then(({ jobs }) => {
-        const running = jobs.find((candidate) => candidate.kind === kind && !isFinished(candidate.status));
-        if (!cancelled && running) setJob((current) => current ?? running);
+        const found = jobs.find((candidate) => candidate.kind === kind && (pickUpFinished || !isFinished(candidate.status)));
+        if (!cancelled && found) setJob((current) => current ?? found);
       })
       .catch(() => undefined);
     return () => {
       cancelled = true;
     };
-  }, [kind]);
+  }, [kind, pickUpFinished]);
 
   const jobId = job?.id ?? null;
   const finished = job ? isFinished(job.status) : true;

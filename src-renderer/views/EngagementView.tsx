@@ -9,6 +9,7 @@ import { DashboardTab } from './DashboardTab';
 import { EventsTab } from './EventsTab';
 import { ImportTab } from './ImportTab';
 import { SourcesTab } from './SourcesTab';
+import { RepairNotice } from './RepairNotice';
 
 export function EngagementView({ engagement, onClosed }: { engagement: EngagementSummary; onClosed: () => void }) {
   // The tab and the viewer's state live in the location hash (navigation.ts): bookmarkable, Back works.
@@ -99,6 +100,7 @@ export function EngagementView({ engagement, onClosed }: { engagement: Engagemen
         </button>
       </header>
       <ErrorAlert error={error} />
+      <RepairNotice onRepaired={() => setDataVersion((v) => v + 1)} />
       <main className="engagement-body">
         <Tabs tabs={tabs} active={tab} onChange={selectTab} label="Engagement" />
       </main>

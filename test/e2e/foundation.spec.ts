@@ -1,7 +1,9 @@
 /**
  * The foundation slice in real Chromium, through the harness and the real engine:
- * create → import → browse → activity + verify → close → wrong passphrase → reopen.
+ * create → import → browse → activity + verify → close → wrong passphrase → reopen → reopen
+ * after a crash (the index repair's notice).
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -153,6 +155,27 @@ test('create, import, browse, audit, close and reopen an engagement', async ({ p
     const panel = page.getByRole('tabpanel', { name: 'Events' });
     await expect(panel.getByTestId('events-total')).toHaveText('25 events');
     await expect(panel.getByRole('gridcell', { name: 'user.sign_in_failed' }).first()).toBeVisible();
+  });
+
+  await test.step('after a crash, the index repair is shown and its result recorded', async () => {
+    await page.getByRole('button', { name: 'Close engagement' }).click();
+    await expect(page.getByRole('heading', { name: 'Recent engagements' })).toBeVisible();
+    // What a kill during a bulk import leaves: an index without its trigger, and emptied.
+    const crash = spawnSync(process.execPath, [resolve('dist/harness/simulateCrash.js'), folder, 'ix_actor'], { encoding: 'utf8', env: { ...process.env, AUDITOR_PASSPHRASE: PASSPHRASE } });
+    expect(crash.status, crash.stderr).toBe(0);
+    await page.getByRole('button', { name: new RegExp(CLIENT) }).click();
+    const form = page.getByRole('region', { name: 'Open engagement' });
+    await form.getByLabel('Passphrase').fill(PASSPHRASE);
+    await form.getByRole('button', { name: 'Open engagement' }).click();
+    const notice = page.getByTestId('repair-notice');
+    await expect(notice).toHaveAttribute('data-tone', 'done');
+    await expect(notice).toContainText('Indexes are up to date after the interrupted import: rebuilt 1 browse index.');
+    await page.getByRole('tab', { name: 'Activity' }).click();
+    await expect(page.getByRole('tabpanel', { name: 'Activity' })).toContainText('indexes.rebuilt');
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(notice).toHaveCount(0);
+    await page.getByRole('tab', { name: 'Events' }).click();
+    await expect(page.getByRole('tabpanel', { name: 'Events' }).getByTestId('events-total')).toHaveText('25 events');
   });
 
   expect(problems, 'console errors, CSP violations or page errors').toEqual([]);

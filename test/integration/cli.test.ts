@@ -135,6 +135,38 @@ describe('auditor CLI', () => {
     expect(readdirSync(dir.path).filter((name) => name.endsWith('.part'))).toEqual([]);
   });
 
+  it('after a crash, a command waits for the index repair the open starts, and answers from complete indexes', async () => {
+    const ws = join(dir.path, 'crashed');
+    expect(auditor(['init', '--workspace', ws, '--name', 'Crashed', '--from', '2026-01-01', '--to', '2026-03-31', '--tz', 'UTC']).code).toBe(0);
+    const file = join(dir.path, 'crashed.ndjson');
+    writeFileSync(file, fileExportNdjson({ count: 30, idPrefix: 'crash_' }));
+    expect(auditor(['import', '--workspace', ws, file]).code).toBe(0);
+    // What a kill during a bulk import leaves: the actor index without its trigger, and emptied.
+    const app = createInProcessEngine({ stateDir: null, engagementsRoot: dir.path, transport: 'test' });
+    try {
+      value(await app.call('engagement.open', { folder: ws, passphrase: PASS }));
+      (app.engine as unknown as { current: { db: { exec(sql: string): void } } }).current.db.exec('DROP TRIGGER ix_actor_fill; DELETE FROM ix_actor');
+    } finally {
+      await app.close();
+    }
+    const query = auditor(['query', '--workspace', ws, '--actor', 'user3@example.com', '--format', 'json']);
+    expect(query.code, query.stderr).toBe(0);
+    expect(query.stderr).toMatch(/An import was interrupted: bringing the browse and search indexes up to date first/);
+    const answer = JSON.parse(query.stdout) as { count: number; entries: { eventId: string }[] };
+    expect(answer.count).toBe(4);
+    expect(answer.entries.map((e) => e.eventId).sort()).toEqual(['crash_00000003', 'crash_00000010', 'crash_00000017', 'crash_00000024']);
+    // The repair completed under the CLI: the next open has nothing to repair.
+    const again = createInProcessEngine({ stateDir: null, engagementsRoot: dir.path, transport: 'test' });
+    try {
+      value(await again.call('engagement.open', { folder: ws, passphrase: PASS }));
+      expect(value(await again.call('jobs.list', {})).jobs).toEqual([]);
+      const rebuilt = value(await again.call('activity.list', {})).entries.filter((e) => e.action === 'indexes.rebuilt');
+      expect(rebuilt.map((e) => e.details)).toEqual([{ indexes: ['events_actor'] }]);
+    } finally {
+      await again.close();
+    }
+  });
+
   it('exits 1 with one line on stderr for a wrong or missing passphrase', () => {
     const ws = join(dir.path, 'locked');
     expect(auditor(['init', '--workspace', ws, '--name', 'Locked']).code).toBe(0);

@@ -150,7 +150,8 @@ export class JobRunner {
     await Promise.all([...this.jobs.values()].map((r) => r.done));
   }
 
-  hasRunning(): boolean {
-    return [...this.jobs.values()].some((r) => !isFinished(r.job.status));
+  /** Whether a job (of those `which` selects) has not finished. */
+  hasRunning(which: (job: Job) => boolean = () => true): boolean {
+    return [...this.jobs.values()].some((r) => !isFinished(r.job.status) && which(r.job));
   }
 }

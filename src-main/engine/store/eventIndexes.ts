@@ -276,7 +276,8 @@ function* buildSteps(db: Db, missing: readonly OwnIndex[], runEvents: number): G
   }
 }
 
-function missingSecondaryIndexes(db: Db): OwnIndex[] {
+/** The secondary indexes a crash (or a bulk import in progress) left without their trigger. */
+export function missingSecondaryIndexes(db: Db): OwnIndex[] {
   const present = presentSecondaryIndexes(db);
   return SECONDARY_INDEXES.filter((index) => !present.has(index.name));
 }
@@ -284,6 +285,11 @@ function missingSecondaryIndexes(db: Db): OwnIndex[] {
 export interface BuildOptions {
   /** events per chunk and sorted run (tests use small runs to exercise the merge) */
   runEvents?: number;
+  /**
+   * Stops the build at its next step once aborted: the indexes already in place stay, the
+   * others stay missing (never partly filled) and the scratch database is removed.
+   */
+  signal?: AbortSignal;
 }
 
 /** Builds whichever secondary index is missing; answers the names it had to build. */
@@ -296,14 +302,23 @@ export function ensureSecondaryIndexes(db: Db, options: BuildOptions = {}): stri
 
 /**
  * The same, reporting: `between` runs after each chunk is sorted into runs and after each index
- * is in place (the import job reports progress there and lets queued requests run); with
- * nothing missing, once.
+ * is in place (a job reports progress there and lets queued requests run); with nothing
+ * missing, once. Answers the names of the indexes it put in place: all that were missing,
+ * unless `signal` stopped it.
  */
 export async function buildSecondaryIndexes(db: Db, between: (progress: BuildProgress) => Promise<void>, options: BuildOptions = {}): Promise<string[]> {
   const missing = missingSecondaryIndexes(db);
-  if (missing.length === 0) await between({ done: 0, total: 0, detail: 'nothing to build' });
-  else for (const progress of buildSteps(db, missing, options.runEvents ?? RUN_EVENTS)) await between(progress);
-  return missing.map((index) => index.name);
+  if (missing.length === 0) {
+    await between({ done: 0, total: 0, detail: 'nothing to build' });
+    return [];
+  }
+  for (const progress of buildSteps(db, missing, options.runEvents ?? RUN_EVENTS)) {
+    await between(progress);
+    // Leaving the loop closes the generator: its cleanup detaches and removes the scratch.
+    if (options.signal?.aborted) break;
+  }
+  const present = presentSecondaryIndexes(db);
+  return missing.filter((index) => present.has(index.name)).map((index) => index.name);
 }
 
 const FTS_WATERMARK = 'fts_through';

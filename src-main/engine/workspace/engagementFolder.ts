@@ -130,11 +130,13 @@ export async function unlockWithPassphrase(folder: string, passphrase: string): 
 }
 
 /**
- * After a crash or a kill: an import still marked RUNNING stopped at its last committed batch
- * (its counters say exactly what was stored) and is marked INTERRUPTED; secondary indexes a
- * bulk import had dropped are rebuilt. Both are derived state, and both are recorded.
+ * After a crash or a kill, an import still marked RUNNING stopped at its last committed batch
+ * (its counters say exactly what was stored): it is marked INTERRUPTED and recorded. The
+ * derived state such an import leaves behind (browse indexes it had stopped maintaining, the
+ * search index behind by a batch) is brought up to date by a job the engine starts once the
+ * engagement is open (workspace/repairIndexes.ts), so opening does not wait minutes for it.
  */
-function recoverInterruptedWork(db: Db): void {
+function markInterruptedImports(db: Db): void {
   db.transaction(() => {
     const stale = db.prepare("SELECT id, file_name, read, imported, duplicates, rejected FROM imports WHERE status = 'RUNNING'").all() as {
       id: number;
@@ -149,9 +151,6 @@ function recoverInterruptedWork(db: Db): void {
       appendActivity(db, 'import.interrupted', { importId: row.id, file: row.file_name, read: row.read, imported: row.imported, duplicates: row.duplicates, rejected: row.rejected });
     }
   })();
-  // Each index is built in its own transactions (its last one restores it whole).
-  const rebuilt = ensureSecondaryIndexes(db);
-  if (rebuilt.length > 0) appendActivity(db, 'indexes.rebuilt', { indexes: rebuilt });
 }
 
 /** Opens with a proven data key: probe, migrate (all or nothing), record the opening. */
@@ -166,7 +165,7 @@ export function openEngagement(folderPath: string, dataKey: Buffer, via: string)
       throw new AppError('CORRUPT', `the key wrapper belongs to engagement ${wrapper.engagementId}, the database to ${meta.id}`);
     }
     appendActivity(db, 'engagement.opened', { via });
-    recoverInterruptedWork(db);
+    markInterruptedImports(db);
     return { folder, db, dataKey, meta };
   } catch (error) {
     db.close();

@@ -140,6 +140,28 @@ describe('the secondary indexes: tables built from sorted runs, kept up by trigg
     expect(db.prepare("SELECT count(*) FROM ix_actor WHERE actor_id = 'marker-actor-5d1c9e'").pluck().get()).toBe(50);
   });
 
+  it('a cancelled build stops at its next step: indexes in place stay, the rest stay missing, the scratch is gone', async () => {
+    dropSecondaryIndexes(db);
+    await insertEvents(db, generateEvents(11, 300, { startId: 3351 }));
+    const scratchGone = () => !existsSync(scratchFile(db)) && !(db.prepare('SELECT name FROM pragma_database_list').pluck().all() as string[]).includes('index_build');
+    // Cancelled while sorting the runs: nothing is put in place.
+    const early = new AbortController();
+    expect(await buildSecondaryIndexes(db, async ({ done }) => void (done === 2 && early.abort()), { runEvents: 100, signal: early.signal })).toEqual([]);
+    expect(present(db)).toEqual([]);
+    expect(scratchGone()).toBe(true);
+    // Cancelled after two indexes are in place: those two are answered and complete.
+    const late = new AbortController();
+    const built = await buildSecondaryIndexes(db, async ({ detail }) => void (detail.startsWith('2 of') && late.abort()), { runEvents: 100, signal: late.signal });
+    expect(built).toEqual(SECONDARY_INDEXES.slice(0, 2).map((index) => index.name));
+    expect(present(db)).toEqual(built);
+    for (const index of SECONDARY_INDEXES.slice(0, 2)) expect(stored(db, index), index.table).toEqual(expected(db, index));
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name LIKE 'ix_built_%'").pluck().get()).toBe(0);
+    expect(scratchGone()).toBe(true);
+    // The next build finishes the other four.
+    expect(await buildSecondaryIndexes(db, async () => {}, { runEvents: 100 })).toEqual(SECONDARY_INDEXES.slice(2).map((index) => index.name));
+    expectComplete(db);
+  });
+
   it('refreshSearchIndex brings the search index to the newest event, and only adds what is new', () => {
     const max = (db.prepare('SELECT max(id) AS m FROM events').get() as { m: number }).m;
     refreshSearchIndex(db);

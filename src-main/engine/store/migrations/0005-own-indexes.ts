@@ -17,8 +17,9 @@
  * none: a primary key of a WITHOUT ROWID table cannot hold NULL, and 0 sorts first, where
  * NULL did, before every text. Through the view such an event's key reads 0, not NULL.
  *
- * The tables start empty and without their fill trigger: the next open builds them
- * (ensureSecondaryIndexes) and an index counts as present once its trigger exists.
+ * The tables start empty and without their fill trigger: the repair job the engine starts
+ * when the engagement opens builds them (workspace/repairIndexes.ts), and an index counts as
+ * present once its trigger exists.
  * A change to the events table must recreate these views in its own migration.
  */
 import type { Migration } from './migration';
