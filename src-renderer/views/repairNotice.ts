@@ -32,7 +32,7 @@ export function repairNotice(job: Job): RepairNotice {
       text:
         'An import was interrupted when this engagement was last open. Bringing its indexes up to date' +
         (progress.detail ? ` (${progress.detail})` : '') +
-        '. Every event is shown meanwhile; filtered views may be slower, and imports and syncs wait until this has finished.',
+        '. The event list stays complete meanwhile but may be slow, and imports and syncs wait, until this has finished.',
     };
   }
   if (job.status === 'COMPLETED' && isRepairResult(job.result) && job.result.complete) {
@@ -46,6 +46,6 @@ export function repairNotice(job: Job): RepairNotice {
   return {
     tone: 'failed',
     percent: null,
-    text: `The indexes could not be brought up to date${reason}. Every event is still shown; it is tried again the next time this engagement is opened.`,
+    text: `The indexes could not be brought up to date${reason}. The event list stays complete but may be slow; this is tried again the next time the engagement is opened.`,
   };
 }

@@ -10,6 +10,10 @@ import { addAppended, RollupCounts, rollupsAreCurrent, type RollupFields } from 
 
 /** Where an EventTuple holds its raw block's ordinal within the batch. */
 const BLOCK_SLOT = EVENT_COLUMNS.length;
+const UID_SLOT = EVENT_COLUMNS.indexOf('uid');
+
+/** A block of the batch whose every event was stored before: the batch is stored the careful way. */
+class BlockOfStoredEvents extends Error {}
 
 const at = (name: (typeof EVENT_COLUMNS)[number]) => EVENT_COLUMNS.indexOf(name);
 const SLOT = {
@@ -56,7 +60,6 @@ export interface BatchWriterOptions {
 
 export function createBatchWriter(db: Db, options: BatchWriterOptions = {}): BatchWriter {
   const insertBlock = db.prepare('INSERT INTO raw_blocks (import_id, codec, count, bytes) VALUES (?, ?, ?, ?)');
-  const deleteBlock = db.prepare('DELETE FROM raw_blocks WHERE id = ?');
   // Column order = EventTuple order (EVENT_COLUMNS, then the block ordinal slot, the index in
   // the block), then the import: the writer fills two slots and binds the row as it came.
   const insertEvent = db.prepare(`INSERT OR IGNORE INTO events (${EVENT_COLUMNS.join(', ')}, raw_block, raw_index, import_id)
@@ -68,13 +71,19 @@ export function createBatchWriter(db: Db, options: BatchWriterOptions = {}): Bat
       unzoned = unzoned + ?, credentials = credentials + ? WHERE id = ?`);
   const asBuffer = (v: unknown) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v);
 
-  const write = db.transaction((importId: number, batch: EncodedBatch) => {
-    // Rollups that hold every event so far are kept current here, from the rows in hand.
-    const counts = rollupsAreCurrent(db) ? new RollupCounts() : null;
-    const blockIds = batch.blocks.map((b) => Number(insertBlock.run(importId, b.codec, b.count, asBuffer(b.bytes)).lastInsertRowid));
+  const probeUid = db.prepare('SELECT 1 FROM events WHERE uid = ?').pluck();
+
+  /**
+   * Stores the batch's rows whose `store` says so (all of them when null), with only the raw
+   * blocks that keep an event. Answers the events stored per block, and the rollup counts.
+   */
+  const storeRows = (importId: number, batch: EncodedBatch, counts: RollupCounts | null, keep: Uint8Array | null, keepBlock: (ordinal: number) => boolean) => {
+    const blockIds = batch.blocks.map((b, ordinal) => (keepBlock(ordinal) ? Number(insertBlock.run(importId, b.codec, b.count, asBuffer(b.bytes)).lastInsertRowid) : null));
     const keptPerBlock = new Array<number>(blockIds.length).fill(0);
     let imported = 0;
+    let index = 0;
     forEachPackedRow(batch.events, (row) => {
+      if (keep !== null && keep[index++] === 0) return;
       const ordinal = row[BLOCK_SLOT] as number;
       row[BLOCK_SLOT] = blockIds[ordinal] ?? null;
       row[BLOCK_SLOT + 2] = importId;
@@ -84,11 +93,53 @@ export function createBatchWriter(db: Db, options: BatchWriterOptions = {}): Bat
         counts?.add(rollupFields(row));
       }
     });
-    if (counts) addAppended(db, counts);
-    // A block whose every event was already stored (a re-import) holds nothing new.
-    keptPerBlock.forEach((kept, i) => {
-      if (kept === 0) deleteBlock.run(blockIds[i]);
+    return { imported, keptPerBlock };
+  };
+
+  // The common case, in a savepoint: every block stored, each event inserted unless its uid is
+  // stored already. A block that then keeps no event (a re-import, an overlapping export) undoes
+  // the savepoint: deleting that block would make SQLite check every event for a reference to
+  // it (the foreign key has no index), a scan of the whole table per block, which took a
+  // re-import of 1 M events over 6 minutes (99 GB read) where the import took 70 s.
+  const optimistic = db.transaction((importId: number, batch: EncodedBatch, counts: RollupCounts | null) => {
+    const stored = storeRows(importId, batch, counts, null, () => true);
+    if (stored.keptPerBlock.some((kept) => kept === 0)) throw new BlockOfStoredEvents();
+    return stored.imported;
+  });
+
+  // Then each event is looked up first (a duplicate within the batch counts once), and only the
+  // blocks that keep one are stored.
+  const checked = (importId: number, batch: EncodedBatch, counts: RollupCounts | null) => {
+    const keep = new Uint8Array(batch.events.starts.length);
+    const keepBlocks = new Set<number>();
+    const seen = new Set<string>();
+    let index = 0;
+    forEachPackedRow(batch.events, (row) => {
+      const uid = row[UID_SLOT] as Uint8Array;
+      const key = Buffer.from(uid.buffer, uid.byteOffset, uid.byteLength).toString('latin1');
+      if (!seen.has(key) && probeUid.get(uid) === undefined) {
+        keep[index] = 1;
+        keepBlocks.add(row[BLOCK_SLOT] as number);
+      }
+      seen.add(key);
+      index += 1;
     });
+    return storeRows(importId, batch, counts, keep, (ordinal) => keepBlocks.has(ordinal)).imported;
+  };
+
+  const write = db.transaction((importId: number, batch: EncodedBatch) => {
+    // Rollups that hold every event so far are kept current here, from the rows in hand.
+    const current = rollupsAreCurrent(db);
+    let counts = current ? new RollupCounts() : null;
+    let imported: number;
+    try {
+      imported = optimistic(importId, batch, counts);
+    } catch (error) {
+      if (!(error instanceof BlockOfStoredEvents)) throw error;
+      counts = current ? new RollupCounts() : null;
+      imported = checked(importId, batch, counts);
+    }
+    if (counts) addAppended(db, counts);
     let credentials = 0;
     for (const tuple of batch.credentials) {
       if (insertCredential.run([...tuple.map(asBuffer), importId]).changes === 1) credentials += 1;

@@ -14,7 +14,7 @@ import type { FileImportResult, ImportFormat, ImportResult, Rejection as Reporte
 import { AppError } from '../../../src-shared/errors';
 import { appendActivity } from '../activity/activityLog';
 import type { JobControl } from '../jobs/jobRunner';
-import { switchToRollbackJournal, type Db } from '../store/database';
+import { switchToRollbackJournal, useBulkCache, type Db } from '../store/database';
 import { buildSecondaryIndexes, catchUpSearchIndex, dropSecondaryIndexes, refreshSearchIndex } from '../store/eventIndexes';
 import { ORIGINALS_DIR } from '../store/originals';
 import { catchUpRollups, refreshRollups } from '../store/rollups';
@@ -201,14 +201,11 @@ export async function runImportJob(ctx: ImportContext, files: FileToImport[], co
   control.progress({ phase: 'import', done: 0, total: totalBytes, unit: 'bytes' });
   // A bulk import writes each page once, through a rollback journal (switchToRollbackJournal); a
   // smaller one stays in WAL mode, where checkpoints every 1,000 pages would write each page
-  // twice: the WAL grows to ~2 GiB between checkpoints instead. The cache is cut to 16 MiB:
-  // past ~1 M events the uid index outgrows any cache we would afford, and 16, 32 and 48 MiB
-  // measured the same time (1 M events: 64, 64, 68 s; 3 M: 223, 221, 242 s) while RSS fell
-  // by the difference (3 M events streaming: 243–267 against 256–294 MB).
+  // twice: the WAL grows to ~2 GiB between checkpoints instead. The cache is cut to 16 MiB
+  // (useBulkCache).
   const autoCheckpoint = Number(db.pragma('wal_autocheckpoint', { simple: true }));
-  const cacheSize = Number(db.pragma('cache_size', { simple: true }));
+  const restoreCache = useBulkCache(db);
   db.pragma('wal_autocheckpoint = 131072');
-  db.pragma('cache_size = -16384');
   const restoreJournal = bulk ? switchToRollbackJournal(db) : () => {};
   if (bulk) dropSecondaryIndexes(db);
   const results: FileImportResult[] = [];
@@ -243,7 +240,7 @@ export async function runImportJob(ctx: ImportContext, files: FileToImport[], co
       control.progress({ done, total });
       await new Promise((r) => setImmediate(r));
     });
-    db.pragma(`cache_size = ${cacheSize}`);
+    restoreCache();
     db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
     restoreJournal();
   }

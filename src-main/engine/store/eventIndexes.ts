@@ -232,7 +232,7 @@ function* buildSteps(db: Db, missing: readonly OwnIndex[], runEvents: number): G
       } finally {
         db.exec(`DROP TABLE ${CHUNK}`);
       }
-      yield { done: Math.ceil((hi - from) / runEvents), total, detail: `sorted ${hi - from} of ${max - from} events into runs` };
+      yield { done: Math.ceil((hi - from) / runEvents), total, detail: `sorted ${(hi - from).toLocaleString('en')} of ${(max - from).toLocaleString('en')} events into runs` };
     }
     for (const [built, { index, through, runs }] of pending.entries()) {
       // What the table holds is one more sorted input; without a watermark it is rebuilt whole.

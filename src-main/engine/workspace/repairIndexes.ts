@@ -9,7 +9,7 @@
  *     it, so pages stay correct, only slower;
  *   - the dashboard rollups (readers catch them up too; kept here so the first one is quick).
  */
-import type { Db } from '../store/database';
+import { useBulkCache, type Db } from '../store/database';
 import { appendActivity } from '../activity/activityLog';
 import { buildSecondaryIndexes, catchUpSearchIndex, ftsWatermark, missingSecondaryIndexes } from '../store/eventIndexes';
 import { catchUpRollups, rollupWatermark } from '../store/rollups';
@@ -37,12 +37,22 @@ const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export async function repairIndexes(db: Db, control: JobControl): Promise<RepairResult> {
   const result: RepairResult = { indexes: [], searchable: 0, complete: false };
   if (control.signal.aborted) return result;
+  const restoreCache = useBulkCache(db);
+  try {
+    await repair(db, control, result);
+  } finally {
+    restoreCache();
+  }
+  return result;
+}
+
+async function repair(db: Db, control: JobControl, result: RepairResult): Promise<void> {
   control.progress({ phase: 'indexing', detail: 'search index', done: 0, total: null, unit: 'events' });
   result.searchable = await catchUpSearchIndex(db, async (done, total) => {
     control.progress({ done, total, events: done });
     await yieldTurn();
   });
-  if (control.signal.aborted) return result;
+  if (control.signal.aborted) return;
   control.progress({ phase: 'indexing', detail: 'browse indexes', done: 0, total: null, unit: 'steps' });
   result.indexes = await buildSecondaryIndexes(
     db,
@@ -53,12 +63,11 @@ export async function repairIndexes(db: Db, control: JobControl): Promise<Repair
     { signal: control.signal },
   );
   if (result.indexes.length > 0) appendActivity(db, 'indexes.rebuilt', { indexes: result.indexes });
-  if (control.signal.aborted) return result;
+  if (control.signal.aborted) return;
   control.progress({ phase: 'indexing', detail: 'dashboard rollups', done: 0, total: null, unit: 'events' });
   await catchUpRollups(db, async (done, total) => {
     control.progress({ done, total });
     await yieldTurn();
   });
   result.complete = !control.signal.aborted && missingSecondaryIndexes(db).length === 0;
-  return result;
 }

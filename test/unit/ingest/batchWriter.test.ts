@@ -6,6 +6,9 @@ import { dayOf, DAY_MICROS, refreshRollups, rollupWatermark } from '../../../src
 import type { Db } from '../../../src-main/engine/store/database';
 import { openDatasetDb } from '../../support/browseDataset';
 import { eventTupleOf, packedBatch, uidNumber } from '../../support/packedBatches';
+import { EVENT_COLUMNS } from '../../../src-main/engine/ingest/pipeline/eventBatch';
+import { RowPacker } from '../../../src-main/engine/ingest/pipeline/packedRows';
+import { decodeRawBlock, encodeRawBlock } from '../../../src-main/engine/ingest/pipeline/rawBlocks';
 
 const DUMPS = ['SELECT * FROM rollup_days ORDER BY 1, 2, 3, 4, 5, 6', 'SELECT * FROM rollup_actors ORDER BY actor_key', 'SELECT * FROM rollup_values ORDER BY field, value'];
 const dump = (db: Db) => DUMPS.map((sql) => db.prepare(sql).all());
@@ -67,6 +70,29 @@ function tuple(e: Generated, indexInBlock: number): EventTuple {
 
 const batchOf = (events: readonly Generated[]): EncodedBatch => packedBatch(events.map(tuple));
 
+/** A batch of raw blocks, each holding the records of its events (`{"uid":n}`), rows packed in uid order. */
+function blockBatch(blocks: readonly (readonly number[])[]): EncodedBatch {
+  const tuples = blocks.flatMap((uids, ordinal) =>
+    uids.map((uid, i) => {
+      const row = eventTupleOf({ uid: uidNumber(uid), source_id: 's', event_id: String(uid), occurred_at: uid, action: 'a', category: 'c', severity: 0, outcome: 'o', actor_kind: 'user' }, i);
+      row[EVENT_COLUMNS.length] = ordinal;
+      return row;
+    }),
+  );
+  tuples.sort((a, b) => Buffer.compare(a[0] as Buffer, b[0] as Buffer));
+  const packer = new RowPacker();
+  for (const row of tuples) packer.add(row);
+  return {
+    events: packer.take(true),
+    blocks: blocks.map((uids) => encodeRawBlock(uids.map((uid) => JSON.stringify({ uid })))),
+    credentials: [],
+    rejections: [],
+    read: tuples.length,
+    unzoned: 0,
+    bytesSoFar: 0,
+  };
+}
+
 describe('the batch writer', () => {
   it('counts the events it stores into the rollups exactly as the chunk path recounts them', () => {
     fc.assert(
@@ -111,6 +137,65 @@ describe('the batch writer', () => {
       // Events 1–20 were dropped from the rollups by the test itself; everything after is counted once.
       const counted = (db.prepare('SELECT sum(events) FROM rollup_days').pluck().get() as number) ?? 0;
       expect(counted).toBe(180);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('stores exactly the new events, each with its own raw record, and no raw block that keeps no event', () => {
+    // Batches of several raw blocks whose events repeat within a block, across blocks, across
+    // batches: every block of a re-import keeps nothing, an overlapping one keeps some.
+    const blocksOf = fc.array(fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 5 });
+    fc.assert(
+      fc.property(fc.array(blocksOf, { minLength: 1, maxLength: 5 }), fc.boolean(), (batches, again) => {
+        const { db, cleanup } = openDatasetDb();
+        try {
+          const before = db.prepare('SELECT count(*) FROM raw_blocks').pluck().get() as number;
+          const write = createBatchWriter(db);
+          const stored = new Set<number>();
+          for (const blocks of again ? [...batches, ...batches] : batches) {
+            const rows = blocks.flat();
+            const result = write(1, blockBatch(blocks));
+            const fresh = new Set(rows.filter((uid) => !stored.has(uid)));
+            expect(result).toEqual({ imported: fresh.size, duplicates: rows.length - fresh.size, credentials: 0 });
+            for (const uid of fresh) stored.add(uid);
+          }
+          const events = db.prepare('SELECT event_id, raw_block, raw_index FROM events ORDER BY event_id').all() as { event_id: string; raw_block: number; raw_index: number }[];
+          expect(events.map((e) => Number(e.event_id)).sort((a, b) => a - b)).toEqual([...stored].sort((a, b) => a - b));
+          // Each event reads back its own record; every stored block is some event's.
+          const blocks = new Map((db.prepare('SELECT id, codec, bytes FROM raw_blocks WHERE id > 1').all() as { id: number; codec: string; bytes: Buffer }[]).map((b) => [b.id, decodeRawBlock(b.codec, b.bytes)]));
+          for (const e of events) expect(JSON.parse(blocks.get(e.raw_block)![e.raw_index]!)).toEqual({ uid: Number(e.event_id) });
+          expect(new Set(events.map((e) => e.raw_block))).toEqual(new Set(blocks.keys()));
+          expect(blocks.size + before).toBe(db.prepare('SELECT count(*) FROM raw_blocks').pluck().get());
+          expect(dump(db)).toEqual(recounted(db));
+        } finally {
+          cleanup();
+        }
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it('never deletes a raw block: SQLite would scan every event for a reference to it (the foreign key has no index)', () => {
+    const { db, cleanup } = openDatasetDb();
+    const statements: string[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      statements.push(sql);
+      return prepare(sql);
+    }) as typeof db.prepare;
+    try {
+      const write = createBatchWriter(db);
+      const blocks = Array.from({ length: 8 }, (_, b) => Array.from({ length: 50 }, (_, i) => b * 50 + i));
+      write(1, blockBatch(blocks));
+      const count = () => db.prepare('SELECT count(*) FROM raw_blocks').pluck().get() as number;
+      const stored = count();
+      // The same blocks again, then half of them with new events after them.
+      expect(write(1, blockBatch(blocks))).toEqual({ imported: 0, duplicates: 400, credentials: 0 });
+      expect(count()).toBe(stored);
+      expect(write(1, blockBatch([...blocks.slice(4), [1000, 1001]]))).toEqual({ imported: 2, duplicates: 200, credentials: 0 });
+      expect(count()).toBe(stored + 1);
+      expect(statements.filter((sql) => /DELETE\s+FROM\s+raw_blocks/i.test(sql))).toEqual([]);
     } finally {
       cleanup();
     }

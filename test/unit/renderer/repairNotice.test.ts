@@ -9,7 +9,7 @@ function job(overrides: Partial<Job>): Job {
     status: 'RUNNING',
     createdAt: '2026-12-07T10:00:00.000Z',
     finishedAt: null,
-    progress: { phase: 'indexing', done: 3, total: 12, unit: 'steps', rate: 0, detail: 'browse indexes: sorted 393216 of 1000000 events into runs' },
+    progress: { phase: 'indexing', done: 3, total: 12, unit: 'steps', rate: 0, detail: 'browse indexes: sorted 393,216 of 1,000,000 events into runs' },
     error: null,
     result: null,
     ...overrides,
@@ -21,7 +21,7 @@ describe('the index repair notice', () => {
     expect(repairNotice(job({}))).toEqual({
       tone: 'working',
       percent: 25,
-      text: 'An import was interrupted when this engagement was last open. Bringing its indexes up to date (browse indexes: sorted 393216 of 1000000 events into runs). Every event is shown meanwhile; filtered views may be slower, and imports and syncs wait until this has finished.',
+      text: 'An import was interrupted when this engagement was last open. Bringing its indexes up to date (browse indexes: sorted 393,216 of 1,000,000 events into runs). The event list stays complete meanwhile but may be slow, and imports and syncs wait, until this has finished.',
     });
     expect(repairNotice(job({ progress: { phase: 'indexing', done: 0, total: null, unit: 'events', rate: 0, detail: null } })).percent).toBeNull();
   });
@@ -40,7 +40,7 @@ describe('the index repair notice', () => {
 
   it('failed, cancelled or incomplete: says so, and that the next open tries again', () => {
     const failed = repairNotice(job({ status: 'FAILED', error: { code: 'INTERNAL', message: 'unexpected error: disk I/O error' } }));
-    expect(failed).toMatchObject({ tone: 'failed', text: expect.stringContaining('could not be brought up to date: unexpected error: disk I/O error. Every event is still shown') });
+    expect(failed).toMatchObject({ tone: 'failed', text: expect.stringContaining('could not be brought up to date: unexpected error: disk I/O error. The event list stays complete') });
     expect(repairNotice(job({ status: 'CANCELLED', result: { indexes: [], searchable: 0, complete: false } })).tone).toBe('failed');
     expect(repairNotice(job({ status: 'COMPLETED', result: { indexes: ['events_time'], searchable: 0, complete: false } })).tone).toBe('failed');
   });
