@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: import throughput of 1,000,000 synthetic events as NDJSON and as CSV
  * (file-export family, product doc 003) — encrypted, indexed, searchable — next to the same
- * machine's JSON-parse-only rate measured in the same run, with peak RSS, and the same file
+ * machine's JSON-parse-only rate measured in the same run, with peak RSS, the re-import of the
+ * same file (every event a duplicate), and the same file
  * through the import's parser and writer into a table with no index at all (the single
  * writer's ceiling). Prints figures; asserts nothing (tests never assert wall-clock times).
  *   --events N   how many events (default 1,000,000; 5,000,000 for browse)
@@ -137,6 +138,9 @@ interface ImportFigures {
   medianRss: number;
   rssBefore: number;
   dbSize: number;
+  /** the same file imported again: every event a duplicate */
+  reimportMs: number;
+  reimportPeakRss: number;
 }
 
 /** The child's answer on stdout, after whatever the engine logged. */
@@ -166,8 +170,19 @@ async function importHere(dir: string, file: string, label: string): Promise<Imp
   const peakRss = sampler.stop();
   const result = done.result as ImportResult;
   if (done.status !== 'COMPLETED' || result.imported !== events) throw new Error(`${label}: ${done.status} ${JSON.stringify(done.error ?? result.files[0]?.failure)}`);
+  const dbSize = statSync(join(folder, 'engagement.db')).size;
+  // The same file again, as an auditor re-imports an export or an overlapping one: nothing is added.
+  const again = new RssSampler();
+  const reimportStart = performance.now();
+  const second = await client.call('import.start', { paths: [file] });
+  if (!second.ok) throw new Error(second.error.message);
+  const repeated = await awaitJob(client, second.value.id, () => {});
+  const reimportMs = performance.now() - reimportStart;
+  const reimportPeakRss = again.stop();
+  const duplicates = (repeated.result as ImportResult).duplicates;
+  if (repeated.status !== 'COMPLETED' || duplicates !== events) throw new Error(`${label} re-import: ${repeated.status}, ${duplicates} duplicates`);
   await client.close();
-  return { imported: result.imported, ms, indexMs: indexingAt === null ? 0 : start + ms - indexingAt, peakRss, medianRss: sampler.median(), rssBefore, dbSize: statSync(join(folder, 'engagement.db')).size };
+  return { imported: result.imported, ms, indexMs: indexingAt === null ? 0 : start + ms - indexingAt, peakRss, medianRss: sampler.median(), rssBefore, dbSize, reimportMs, reimportPeakRss };
 }
 
 /** Runs `importHere` in a fresh child process (this script, same flags) and prints its figures. */
@@ -185,6 +200,7 @@ async function importRun(dir: string, file: string, label: string, parseRate: nu
   console.log(`  ${label} import / JSON-parse-only ratio: ${((100 * rate) / parseRate).toFixed(1)} %`);
   console.log(`  ${label} peak RSS of the importing process (its own, engine and parser threads): ${mb(f.peakRss)}, median ${mb(f.medianRss)} (before the import: ${mb(f.rssBefore)})`);
   console.log(`  ${label} database: ${mb(f.dbSize)} (${Math.round(f.dbSize / f.imported)} bytes/event), original kept encrypted`);
+  console.log(`  ${label} re-import of the same file (every event a duplicate, nothing stored): ${fmt(perSecond(f.imported, f.reimportMs))} events/s, ${(f.reimportMs / 1000).toFixed(1)} s, peak RSS ${mb(f.reimportPeakRss)}`);
 }
 
 /**
