@@ -211,16 +211,21 @@ describe('one process at a time', () => {
 });
 
 describe('recovery after an interrupted import', () => {
-  it('marks a still-running import INTERRUPTED on the next open and repairs the indexes in a job after it, recording both', async () => {
-    const { client, folder, dir } = await setup();
-    const sample = join(dir, 'sample.ndjson');
+  /** An engagement holding 20 imported events, and its open database (the engine's current one). */
+  async function withImportedSample() {
+    const opened = await setup();
+    const sample = join(opened.dir, 'sample.ndjson');
     writeFileSync(sample, fileExportNdjson({ count: 20 }));
-    await importFile(client, sample);
+    await importFile(opened.client, sample);
+    const engine = opened.client.engine as unknown as { current: { db: Db } };
+    return { ...opened, db: () => engine.current.db };
+  }
+
+  it('marks a still-running import INTERRUPTED on the next open and repairs the indexes in a job after it, recording both', async () => {
+    const { client, folder, dir, db } = await withImportedSample();
     // What a kill during a bulk import leaves behind: the row still RUNNING, every index
     // missing (triggers gone; the facet table emptied too and without a watermark: rebuilt
     // from scratch), the last events not yet in the search index.
-    const engine = client.engine as unknown as { current: { db: Db } };
-    const db = () => engine.current.db;
     db().prepare("UPDATE imports SET status = 'RUNNING'").run();
     db().exec("DROP TRIGGER ix_facet_fill; DELETE FROM ix_facet; INSERT INTO events_fts (events_fts) VALUES ('delete-all'); UPDATE engagement_state SET value = '0' WHERE key = 'fts_through'");
     for (const table of ['ix_time', 'ix_actor', 'ix_ip', 'ix_target_id', 'ix_target_name']) {
@@ -254,12 +259,8 @@ describe('recovery after an interrupted import', () => {
   });
 
   it('closing during the repair cancels it; the next open starts it again and completes it', async () => {
-    const { client, folder, dir } = await setup();
-    const sample = join(dir, 'sample.ndjson');
-    writeFileSync(sample, fileExportNdjson({ count: 20 }));
-    await importFile(client, sample);
-    const engine = client.engine as unknown as { current: { db: Db } };
-    engine.current.db.exec('DROP TRIGGER ix_facet_fill; DELETE FROM ix_facet');
+    const { client, folder, db } = await withImportedSample();
+    db().exec('DROP TRIGGER ix_facet_fill; DELETE FROM ix_facet');
     const { keyBase64 } = value(await client.engine.internal('key.export', {}));
     value(await client.call('engagement.close', {}));
     value(await client.call('engagement.open', { folder, passphrase: PASS }));
@@ -270,12 +271,12 @@ describe('recovery after an interrupted import', () => {
     const first = value(await client.call('jobs.list', {})).jobs.find((job) => job.kind === 'indexes');
     value(await client.call('jobs.cancel', { id: first!.id }));
     expect(await client.engine.waitForJob(first!.id)).toMatchObject({ status: 'CANCELLED', result: { indexes: [], complete: false } });
-    expect(presentSecondaryIndexes(engine.current.db).has('events_facet')).toBe(false);
+    expect(presentSecondaryIndexes(db()).has('events_facet')).toBe(false);
     value(await client.call('engagement.close', {}));
     value(await client.call('engagement.open', { folder, passphrase: PASS }));
     const second = value(await client.call('jobs.list', {})).jobs.find((job) => job.kind === 'indexes');
     expect(await client.engine.waitForJob(second!.id)).toMatchObject({ status: 'COMPLETED', result: { indexes: ['events_facet'], complete: true } });
-    expect(stored(engine.current.db, SECONDARY_INDEXES[1]!)).toEqual(expected(engine.current.db, SECONDARY_INDEXES[1]!));
+    expect(stored(db(), SECONDARY_INDEXES[1]!)).toEqual(expected(db(), SECONDARY_INDEXES[1]!));
     // Nothing to repair: no job.
     value(await client.call('engagement.close', {}));
     value(await client.call('engagement.open', { folder, passphrase: PASS }));

@@ -74,8 +74,9 @@ export function createBatchWriter(db: Db, options: BatchWriterOptions = {}): Bat
   const probeUid = db.prepare('SELECT 1 FROM events WHERE uid = ?').pluck();
 
   /**
-   * Stores the batch's rows whose `store` says so (all of them when null), with only the raw
-   * blocks that keep an event. Answers the events stored per block, and the rollup counts.
+   * Stores the batch's rows that `keep` marks (every row when null) and the raw blocks that
+   * `keepBlock` selects, counting the stored events into `counts`. Answers how many events
+   * were stored, in all and per block.
    */
   const storeRows = (importId: number, batch: EncodedBatch, counts: RollupCounts | null, keep: Uint8Array | null, keepBlock: (ordinal: number) => boolean) => {
     const blockIds = batch.blocks.map((b, ordinal) => (keepBlock(ordinal) ? Number(insertBlock.run(importId, b.codec, b.count, asBuffer(b.bytes)).lastInsertRowid) : null));
