@@ -200,7 +200,7 @@ async function importRun(dir: string, file: string, label: string, parseRate: nu
   console.log(`  ${label} import / JSON-parse-only ratio: ${((100 * rate) / parseRate).toFixed(1)} %`);
   console.log(`  ${label} peak RSS of the importing process (its own, engine and parser threads): ${mb(f.peakRss)}, median ${mb(f.medianRss)} (before the import: ${mb(f.rssBefore)})`);
   console.log(`  ${label} database: ${mb(f.dbSize)} (${Math.round(f.dbSize / f.imported)} bytes/event), original kept encrypted`);
-  console.log(`  ${label} re-import of the same file (every event a duplicate, nothing stored): ${fmt(perSecond(f.imported, f.reimportMs))} events/s, ${(f.reimportMs / 1000).toFixed(1)} s, peak RSS ${mb(f.reimportPeakRss)}`);
+  console.log(`  ${label} re-import of the same file (every event a duplicate, nothing stored): ${fmt(perSecond(f.imported, f.reimportMs))} events/s, ${(f.reimportMs / 1000).toFixed(1)} s, peak RSS ${mb(f.reimportPeakRss)} (the same process, after the import)`);
 }
 
 /**

@@ -174,6 +174,11 @@ test('create, import, browse, audit, close and reopen an engagement', async ({ p
     await expect(page.getByRole('tabpanel', { name: 'Activity' })).toContainText('indexes.rebuilt');
     await notice.getByRole('button', { name: 'Dismiss' }).click();
     await expect(notice).toHaveCount(0);
+    // The import the crash cut short says so, and what to do about it.
+    await page.getByRole('tab', { name: 'Import' }).click();
+    const status = page.getByTestId('import-history').locator('.import-status').first();
+    await expect(status).toHaveText('interrupted');
+    await expect(status).toHaveAttribute('title', /import the file again to add the rest/);
     await page.getByRole('tab', { name: 'Events' }).click();
     await expect(page.getByRole('tabpanel', { name: 'Events' }).getByTestId('events-total')).toHaveText('25 events');
   });

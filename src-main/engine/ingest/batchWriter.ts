@@ -128,30 +128,17 @@ export function createBatchWriter(db: Db, options: BatchWriterOptions = {}): Bat
     return storeRows(importId, batch, counts, keep, (ordinal) => keepBlocks.has(ordinal)).imported;
   };
 
-  const firstIsStored = (batch: EncodedBatch) => {
-    let stored = false;
-    forEachPackedRow({ ...batch.events, starts: batch.events.starts.subarray(0, 1) }, (row) => {
-      stored = probeUid.get(row[UID_SLOT]) !== undefined;
-    });
-    return stored;
-  };
-
   const write = db.transaction((importId: number, batch: EncodedBatch) => {
     // Rollups that hold every event so far are kept current here, from the rows in hand.
     const current = rollupsAreCurrent(db);
     let counts = current ? new RollupCounts() : null;
     let imported: number;
-    if (firstIsStored(batch)) {
-      // Most likely a re-import: no need to store the blocks first to find out.
+    try {
+      imported = optimistic(importId, batch, counts);
+    } catch (error) {
+      if (!(error instanceof BlockOfStoredEvents)) throw error;
+      counts = current ? new RollupCounts() : null;
       imported = checked(importId, batch, counts);
-    } else {
-      try {
-        imported = optimistic(importId, batch, counts);
-      } catch (error) {
-        if (!(error instanceof BlockOfStoredEvents)) throw error;
-        counts = current ? new RollupCounts() : null;
-        imported = checked(importId, batch, counts);
-      }
     }
     if (counts) addAppended(db, counts);
     let credentials = 0;

@@ -10,6 +10,12 @@ import { CountHeaders } from '../../components/CountHeaders';
 
 const COLUMNS = 9;
 
+/** What a status means for the counts beside it, and what to do next. */
+const STATUS_NOTES: Readonly<Record<string, string>> = {
+  INTERRUPTED: 'The app stopped during this import. The counts are what was stored; import the file again to add the rest (what is stored already counts as duplicates).',
+  CANCELLED: 'Cancelled: the counts are what was stored; import the file again to add the rest.',
+};
+
 /** Every import into this engagement (`imports.list`), newest as the engine orders them. */
 export function ImportHistory({ version, timeZone }: { version: number; timeZone: string }) {
   const [imports, setImports] = useState<ImportRecord[] | null>(null);
@@ -77,7 +83,9 @@ function HistoryRows({ record, timeZone }: { record: ImportRecord; timeZone: str
           </time>
         </td>
         <td>
-          <span className={`import-status status-${record.status.toLowerCase()}`}>{record.status.toLowerCase()}</span>
+          <span className={`import-status status-${record.status.toLowerCase()}`} title={STATUS_NOTES[record.status]}>
+            {record.status.toLowerCase()}
+          </span>
         </td>
         <td>
           <ul className="parts">
