@@ -180,7 +180,12 @@ export function ImportTab({ onImported }: { onImported: () => void }) {
           )}
         </div>
       ) : null}
-      <ImportHistory version={historyVersion} timeZone={timeZone} />
+      <ImportHistory
+        version={historyVersion}
+        timeZone={timeZone}
+        busy={busy}
+        onImportAgain={(record) => void add(() => Promise.resolve([{ path: record.path, label: record.fileName }]))}
+      />
     </section>
   );
 }

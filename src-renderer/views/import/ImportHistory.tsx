@@ -16,8 +16,15 @@ const STATUS_NOTES: Readonly<Record<string, string>> = {
   CANCELLED: 'Cancelled: the counts are what was stored; import the file again to add the rest.',
 };
 
-/** Every import into this engagement (`imports.list`), newest as the engine orders them. */
-export function ImportHistory({ version, timeZone }: { version: number; timeZone: string }) {
+/** Statuses whose import stored only part of its file: importing it again adds the rest. */
+const PARTIAL = new Set(['INTERRUPTED', 'CANCELLED']);
+
+/**
+ * Every import into this engagement (`imports.list`), newest as the engine orders them. An
+ * interrupted or cancelled one offers to import its file again (`onImportAgain`, unless
+ * `busy`): it goes to the review step like a dropped file.
+ */
+export function ImportHistory({ version, timeZone, busy, onImportAgain }: { version: number; timeZone: string; busy: boolean; onImportAgain: (record: ImportRecord) => void }) {
   const [imports, setImports] = useState<ImportRecord[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -58,7 +65,7 @@ export function ImportHistory({ version, timeZone }: { version: number; timeZone
             </thead>
             <tbody>
               {imports.map((record) => (
-                <HistoryRows key={record.id} record={record} timeZone={timeZone} />
+                <HistoryRows key={record.id} record={record} timeZone={timeZone} busy={busy} onImportAgain={onImportAgain} />
               ))}
             </tbody>
           </table>
@@ -68,7 +75,7 @@ export function ImportHistory({ version, timeZone }: { version: number; timeZone
   );
 }
 
-function HistoryRows({ record, timeZone }: { record: ImportRecord; timeZone: string }) {
+function HistoryRows({ record, timeZone, busy, onImportAgain }: { record: ImportRecord; timeZone: string; busy: boolean; onImportAgain: (record: ImportRecord) => void }) {
   const [open, setOpen] = useState(false);
   const panelId = useId();
   return (
@@ -86,6 +93,11 @@ function HistoryRows({ record, timeZone }: { record: ImportRecord; timeZone: str
           <span className={`import-status status-${record.status.toLowerCase()}`} title={STATUS_NOTES[record.status]}>
             {record.status.toLowerCase()}
           </span>
+          {PARTIAL.has(record.status) ? (
+            <button type="button" className="import-again" disabled={busy} onClick={() => onImportAgain(record)} aria-label={`Import ${record.fileName} again`}>
+              Import again
+            </button>
+          ) : null}
         </td>
         <td>
           <ul className="parts">
