@@ -93,7 +93,8 @@ function watermark(db: Db, index: OwnIndex): number | null {
   return value === undefined ? null : Number(value);
 }
 
-const maxEventId = (db: Db) => db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get() as number;
+/** The newest event's id (events are append-only, ids ascending), 0 with none. */
+export const maxEventId = (db: Db) => db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get() as number;
 
 /**
  * Stops maintaining the secondary indexes (a bulk import starts): each present one records the
@@ -337,7 +338,7 @@ function searchFill(db: Db) {
            concat_ws(' ', target_name, target_id, target_kind)
     FROM events WHERE id > ? AND id <= ?`),
     mark: db.prepare('INSERT INTO engagement_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
-    max: (db.prepare('SELECT coalesce(max(id), 0) AS m FROM events').get() as { m: number }).m,
+    max: maxEventId(db),
   };
 }
 

@@ -24,7 +24,7 @@
  *   index does not carry.
  */
 import type { Db } from './database';
-import { ftsWatermark, presentSecondaryIndexes, SECONDARY_INDEXES, type IndexName } from './eventIndexes';
+import { ftsWatermark, maxEventId, presentSecondaryIndexes, SECONDARY_INDEXES, type IndexName } from './eventIndexes';
 import { ACTOR_MATCH, andAll, inList, ipCondition, SEARCH_SUBQUERY, timeCondition, type NormalizedFilter, type SqlParam, type SqlWhere } from './filterSql';
 import { refreshRollups } from './rollups';
 
@@ -105,7 +105,7 @@ export class PlanContext {
    * generation, which changes whenever any of them does.
    */
   refresh(): string {
-    this.maxId = (this.db.prepare('SELECT coalesce(max(id), 0) AS m FROM events').get() as { m: number }).m;
+    this.maxId = maxEventId(this.db);
     this.ftsThrough = ftsWatermark(this.db);
     const schema = Number(this.db.pragma('schema_version', { simple: true }));
     const generation = `${this.maxId}:${this.ftsThrough}:${schema}`;

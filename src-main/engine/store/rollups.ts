@@ -8,6 +8,7 @@
  * batch (while the batch's pages are still cached) keeps that first read cheap.
  */
 import type { Db } from './database';
+import { maxEventId } from './eventIndexes';
 
 /** The engagement_state key of the newest event the rollups hold. */
 export const ROLLUP_WATERMARK = 'rollups_through';
@@ -187,9 +188,6 @@ export function rollupWatermark(db: Db): number {
   return row ? Number(row.value) : 0;
 }
 
-function maxEventId(db: Db): number {
-  return (db.prepare('SELECT coalesce(max(id), 0) AS m FROM events').get() as { m: number }).m;
-}
 
 function ensureStage(db: Db): void {
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS rollup_stage (

@@ -11,7 +11,7 @@
  */
 import { useBulkCache, type Db } from '../store/database';
 import { appendActivity } from '../activity/activityLog';
-import { buildSecondaryIndexes, catchUpSearchIndex, ftsWatermark, missingSecondaryIndexes } from '../store/eventIndexes';
+import { buildSecondaryIndexes, catchUpSearchIndex, ftsWatermark, maxEventId, missingSecondaryIndexes } from '../store/eventIndexes';
 import { catchUpRollups, rollupWatermark } from '../store/rollups';
 import type { JobControl } from '../jobs/jobRunner';
 
@@ -23,8 +23,6 @@ export interface RepairResult {
   /** false when cancelled (closing the engagement cancels it): the next open goes on */
   complete: boolean;
 }
-
-const maxEventId = (db: Db) => db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get() as number;
 
 /** Whether an engagement just opened has derived state to bring up to date. */
 export function needsRepair(db: Db): boolean {
