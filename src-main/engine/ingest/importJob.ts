@@ -15,9 +15,10 @@ import { AppError } from '../../../src-shared/errors';
 import { appendActivity } from '../activity/activityLog';
 import type { JobControl } from '../jobs/jobRunner';
 import { switchToRollbackJournal, useBulkCache, type Db } from '../store/database';
-import { buildSecondaryIndexes, catchUpSearchIndex, dropSecondaryIndexes, refreshSearchIndex } from '../store/eventIndexes';
+import { dropSecondaryIndexes, refreshSearchIndex } from '../store/eventIndexes';
 import { ORIGINALS_DIR } from '../store/originals';
-import { catchUpRollups, refreshRollups } from '../store/rollups';
+import { refreshRollups } from '../store/rollups';
+import { catchUpDerivedState } from '../workspace/repairIndexes';
 import { createBatchWriter } from './batchWriter';
 import { startIngest } from './pipeline/ingestChannel';
 import type { IngestRequest } from './pipeline/ingestProtocol';
@@ -222,24 +223,7 @@ export async function runImportJob(ctx: ImportContext, files: FileToImport[], co
     }
   } finally {
     // Whatever happened, every stored event ends up indexed and searchable.
-    if (bulk) {
-      control.progress({ phase: 'indexing', detail: 'browse indexes', done: 0, total: null, unit: 'steps' });
-      await buildSecondaryIndexes(db, async ({ done, total, detail }) => {
-        control.progress({ phase: 'indexing', detail: `browse indexes: ${detail}`, done, total, unit: 'steps' });
-        await new Promise((r) => setImmediate(r));
-      });
-    }
-    control.progress({ phase: 'indexing', detail: 'search index', done: 0, total: null, unit: 'events' });
-    await catchUpSearchIndex(db, async (done, total) => {
-      control.progress({ done, total });
-      await new Promise((r) => setImmediate(r));
-    });
-    // The dashboard's per-day rollups, from their own watermark, so its first call stays fast.
-    control.progress({ phase: 'indexing', detail: 'dashboard rollups', done: 0, total: null, unit: 'events' });
-    await catchUpRollups(db, async (done, total) => {
-      control.progress({ done, total });
-      await new Promise((r) => setImmediate(r));
-    });
+    await catchUpDerivedState(db, control, { build: bulk });
     restoreCache();
     db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
     restoreJournal();

@@ -45,27 +45,44 @@ export async function repairIndexes(db: Db, control: JobControl): Promise<Repair
 }
 
 async function repair(db: Db, control: JobControl, result: RepairResult): Promise<void> {
+  const caughtUp = await catchUpDerivedState(db, control, { build: true, signal: control.signal });
+  result.searchable = caughtUp.searchable;
+  result.indexes = caughtUp.indexes;
+  if (result.indexes.length > 0) appendActivity(db, 'indexes.rebuilt', { indexes: result.indexes });
+  result.complete = !control.signal.aborted && missingSecondaryIndexes(db).length === 0;
+}
+
+/**
+ * Brings what is derived from the events up to date, reporting progress in phase `indexing`
+ * and yielding between steps: the search index, the missing browse indexes (when `build`; a
+ * `signal` stops the build at its next step and skips what follows), the dashboard rollups.
+ * The end of every import and the repair after a crash.
+ */
+export async function catchUpDerivedState(db: Db, control: JobControl, options: { build: boolean; signal?: AbortSignal }): Promise<{ searchable: number; indexes: string[] }> {
   control.progress({ phase: 'indexing', detail: 'search index', done: 0, total: null, unit: 'events' });
-  result.searchable = await catchUpSearchIndex(db, async (done, total) => {
+  const searchable = await catchUpSearchIndex(db, async (done, total) => {
     control.progress({ done, total, events: done });
     await yieldTurn();
   });
-  if (control.signal.aborted) return;
-  control.progress({ phase: 'indexing', detail: 'browse indexes', done: 0, total: null, unit: 'steps' });
-  result.indexes = await buildSecondaryIndexes(
-    db,
-    async ({ done, total, detail }) => {
-      control.progress({ detail: `browse indexes: ${detail}`, done, total });
-      await yieldTurn();
-    },
-    { signal: control.signal },
-  );
-  if (result.indexes.length > 0) appendActivity(db, 'indexes.rebuilt', { indexes: result.indexes });
-  if (control.signal.aborted) return;
+  let indexes: string[] = [];
+  if (options.signal?.aborted) return { searchable, indexes };
+  if (options.build) {
+    control.progress({ phase: 'indexing', detail: 'browse indexes', done: 0, total: null, unit: 'steps' });
+    indexes = await buildSecondaryIndexes(
+      db,
+      async ({ done, total, detail }) => {
+        control.progress({ detail: `browse indexes: ${detail}`, done, total });
+        await yieldTurn();
+      },
+      options.signal ? { signal: options.signal } : {},
+    );
+    if (options.signal?.aborted) return { searchable, indexes };
+  }
+  // The dashboard's per-day rollups, from their own watermark, so its first call stays fast.
   control.progress({ phase: 'indexing', detail: 'dashboard rollups', done: 0, total: null, unit: 'events' });
   await catchUpRollups(db, async (done, total) => {
     control.progress({ done, total });
     await yieldTurn();
   });
-  result.complete = !control.signal.aborted && missingSecondaryIndexes(db).length === 0;
+  return { searchable, indexes };
 }
