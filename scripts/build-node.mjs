@@ -21,7 +21,7 @@ await Promise.all([
     ...common,
     format: 'esm',
     banner,
-    entryPoints: { main: 'src-main/main.ts', engineWorker: 'src-main/engine/engineWorker.ts', ingestWorker: 'src-main/engine/ingest/pipeline/ingestWorker.ts' },
+    entryPoints: { main: 'src-main/main.ts', engineWorker: 'src-main/engine/engineWorker.ts', ingestWorker: 'src-main/engine/ingest/pipeline/ingestWorker.ts', indexWorker: 'src-main/engine/store/indexWorker.ts' },
     outdir: 'dist/main',
   }),
   // A sandboxed preload cannot be an ES module and may only require('electron').

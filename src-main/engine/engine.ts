@@ -46,6 +46,8 @@ export interface EngineOptions {
   transport: 'electron' | 'harness' | 'cli' | 'test';
   /** the bundled ingest worker (parsing on its own core); null parses in the engine thread */
   ingestWorkerPath?: string | null;
+  /** the bundled index build helper (half a browse-index build on its own core); null builds in the engine thread */
+  indexWorkerPath?: string | null;
   /** tests inject fast retry timings; the app uses the defaults */
   httpClientFactory?: (sourceName: string, proxy: string | null) => HttpClient;
 }
@@ -126,7 +128,7 @@ export class Engine {
 
   private importContext(): ImportContext {
     const e = this.requireOpen();
-    return { db: e.db, folder: e.folder, dataKey: e.dataKey, ingestWorkerPath: this.options.ingestWorkerPath ?? null };
+    return { db: e.db, folder: e.folder, dataKey: e.dataKey, ingestWorkerPath: this.options.ingestWorkerPath ?? null, indexWorkerPath: this.options.indexWorkerPath ?? null };
   }
 
   private httpFor(sourceName: string, proxy: string | null): HttpClient {
@@ -185,7 +187,7 @@ export class Engine {
     this.recent.touch({ id: opened.meta.id, name: opened.meta.name, folder: opened.folder });
     this.emit({ type: 'engagement', open: true });
     // After a crash: browsing is correct meanwhile (the planner uses only complete indexes).
-    if (needsRepair(opened.db)) this.jobs.start('indexes', 'indexing', (control) => repairIndexes(opened.db, control), REPAIR);
+    if (needsRepair(opened.db)) this.jobs.start('indexes', 'indexing', (control) => repairIndexes(opened.db, control, this.options.indexWorkerPath ?? null), REPAIR);
     return this.summary();
   }
 

@@ -10,8 +10,12 @@ import type { WorkerReply, WorkerRequest } from './workerProtocol';
 if (!parentPort) throw new Error('engineWorker must run as a worker thread');
 const port = parentPort;
 const options = workerData as EngineOptions;
-// The ingest worker is bundled next to this file (scripts/build-node.mjs).
-const engine = new Engine({ ...options, ingestWorkerPath: options.ingestWorkerPath ?? fileURLToPath(new URL('./ingestWorker.js', import.meta.url)) });
+// The ingest and index workers are bundled next to this file (scripts/build-node.mjs).
+const engine = new Engine({
+  ...options,
+  ingestWorkerPath: options.ingestWorkerPath ?? fileURLToPath(new URL('./ingestWorker.js', import.meta.url)),
+  indexWorkerPath: options.indexWorkerPath ?? fileURLToPath(new URL('./indexWorker.js', import.meta.url)),
+});
 
 engine.onEvent((event) => port.postMessage({ kind: 'event', event } satisfies WorkerReply));
 

@@ -32,20 +32,20 @@ export function needsRepair(db: Db): boolean {
 
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export async function repairIndexes(db: Db, control: JobControl): Promise<RepairResult> {
+export async function repairIndexes(db: Db, control: JobControl, indexWorkerPath: string | null = null): Promise<RepairResult> {
   const result: RepairResult = { indexes: [], searchable: 0, complete: false };
   if (control.signal.aborted) return result;
   const restoreCache = useBulkCache(db);
   try {
-    await repair(db, control, result);
+    await repair(db, control, result, indexWorkerPath);
   } finally {
     restoreCache();
   }
   return result;
 }
 
-async function repair(db: Db, control: JobControl, result: RepairResult): Promise<void> {
-  const caughtUp = await catchUpDerivedState(db, control, { build: true, signal: control.signal });
+async function repair(db: Db, control: JobControl, result: RepairResult, indexWorkerPath: string | null): Promise<void> {
+  const caughtUp = await catchUpDerivedState(db, control, { build: true, signal: control.signal, indexWorkerPath });
   result.searchable = caughtUp.searchable;
   result.indexes = caughtUp.indexes;
   if (result.indexes.length > 0) appendActivity(db, 'indexes.rebuilt', { indexes: result.indexes });
@@ -55,10 +55,11 @@ async function repair(db: Db, control: JobControl, result: RepairResult): Promis
 /**
  * Brings what is derived from the events up to date, reporting progress in phase `indexing`
  * and yielding between steps: the search index, the missing browse indexes (when `build`; a
- * `signal` stops the build at its next step and skips what follows), the dashboard rollups.
+ * `signal` stops the build at its next step and skips what follows; half of it runs in the
+ * helper `indexWorkerPath` when given), the dashboard rollups.
  * The end of every import and the repair after a crash.
  */
-export async function catchUpDerivedState(db: Db, control: JobControl, options: { build: boolean; signal?: AbortSignal }): Promise<{ searchable: number; indexes: string[] }> {
+export async function catchUpDerivedState(db: Db, control: JobControl, options: { build: boolean; signal?: AbortSignal; indexWorkerPath?: string | null }): Promise<{ searchable: number; indexes: string[] }> {
   control.progress({ phase: 'indexing', detail: 'search index', done: 0, total: null, unit: 'events' });
   const searchable = await catchUpSearchIndex(db, async (done, total) => {
     control.progress({ done, total, events: done });
@@ -74,7 +75,7 @@ export async function catchUpDerivedState(db: Db, control: JobControl, options: 
         control.progress({ detail: `browse indexes: ${detail}`, done, total });
         await yieldTurn();
       },
-      options.signal ? { signal: options.signal } : {},
+      { ...(options.signal ? { signal: options.signal } : {}), helper: options.indexWorkerPath ? { workerPath: options.indexWorkerPath } : null },
     );
     if (options.signal?.aborted) return { searchable, indexes };
   }

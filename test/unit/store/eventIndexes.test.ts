@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../../src-main/engine/store/database';
 import {
   SECONDARY_INDEXES,
@@ -178,5 +179,125 @@ describe('the secondary indexes: tables built from sorted runs, kept up by trigg
       const keyLength = index.columns.indexOf('id') + 1;
       expect(columns.map((c) => c.pk)).toEqual(index.columns.map((_, i) => (i < keyLength ? i + 1 : 0)));
     }
+  });
+});
+
+/** The helper's files (store/indexHelper.ts) beside the engagement's database. */
+const helperFiles = (db: Db) => readdirSync(dirname(db.name)).filter((name) => name.startsWith(`${basename(db.name)}-index_helper-`));
+const BUILT_INDEX_WORKER = join(import.meta.dirname, '../../../dist/main/indexWorker.js');
+if (!existsSync(BUILT_INDEX_WORKER)) console.log(`event indexes: the worker-thread helper case is skipped: ${BUILT_INDEX_WORKER} is not built (npm run build:node)`);
+/** The engine's share is put in place first, then the helper's. */
+const ENGINE_SHARE = ['events_time', 'events_facet', 'events_ip'];
+const HELPER_SHARE = ['events_actor', 'events_target_id', 'events_target_name'];
+const ALL = SECONDARY_INDEXES.map((index) => index.name);
+
+describe('a build with a helper sorting and merging half of the indexes', () => {
+  let db: Db;
+  let cleanup: () => void;
+
+  beforeEach(async () => {
+    ({ db, cleanup } = openDatasetDb());
+    const events = generateEvents(21, 400);
+    for (const event of events.slice(0, 30)) Object.assign(event, { actor_id: null, ip: null, target_id: null, target_name: null });
+    await insertEvents(db, events);
+  });
+  afterEach(() => cleanup());
+
+  it('builds every index equal to a recount, its share put in place last, and leaves no file behind', async () => {
+    dropSecondaryIndexes(db);
+    // 600 events after the watermark in runs of 64 (ten chunks, 23 merge inputs for the held table and the runs).
+    await insertEvents(db, generateEvents(22, 600, { startId: 401 }));
+    const seen: { detail: string; present: string[] }[] = [];
+    const built = await buildSecondaryIndexes(db, async ({ detail }) => void seen.push({ detail, present: present(db) }), { runEvents: 64, helper: { inThread: true } });
+    expect(built).toEqual(ALL);
+    const placed = seen.filter((step) => step.detail.endsWith('indexes in place'));
+    expect(placed.map((step) => step.present.length)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(placed[2]!.present).toEqual(ENGINE_SHARE);
+    expectComplete(db);
+    expect(stored(db, SECONDARY_INDEXES[0]!).length).toBe(1000);
+    expect(helperFiles(db)).toEqual([]);
+  });
+
+  it('keeps its files encrypted with a key of their own while it works', async () => {
+    dropSecondaryIndexes(db);
+    const marked = generateEvents(23, 300, { startId: 401 }).map((event) => ({ ...event, actor_id: 'marker-actor-77e0a4', target_name: 'marker-target-c3b9' }));
+    await insertEvents(db, marked);
+    const during: Map<string, Buffer>[] = [];
+    await buildSecondaryIndexes(
+      db,
+      async ({ detail }) => {
+        // After every chunk, and after each index: the runs, the chunk files and the merged tables.
+        during.push(new Map(helperFiles(db).map((name) => [name, readFileSync(join(dirname(db.name), name))])));
+        void detail;
+      },
+      { runEvents: 100, helper: { inThread: true } },
+    );
+    const files = new Map(during.flatMap((step) => [...step]));
+    expect([...files.keys()].some((name) => name.endsWith('-runs'))).toBe(true);
+    expect([...files.keys()].some((name) => /-chunk-\d+$/.test(name))).toBe(true);
+    expect([...files.keys()].some((name) => name.endsWith('-ix_actor'))).toBe(true);
+    for (const [name, bytes] of files) {
+      expect(bytes.length, name).toBeGreaterThan(0);
+      expect(bytes.includes('marker-actor-77e0a4'), name).toBe(false);
+      expect(bytes.includes('marker-target-c3b9'), name).toBe(false);
+      expect(bytes.subarray(0, 16).toString('latin1'), name).not.toBe('SQLite format 3\u0000');
+    }
+    expectComplete(db);
+    expect(db.prepare("SELECT count(*) FROM ix_target_name WHERE target_name = 'marker-target-c3b9'").pluck().get()).toBe(300);
+    expect(helperFiles(db)).toEqual([]);
+  });
+
+  it('a cancelled build stops at its next step and removes every file of the helper', async () => {
+    dropSecondaryIndexes(db);
+    await insertEvents(db, generateEvents(24, 300, { startId: 401 }));
+    const early = new AbortController();
+    expect(await buildSecondaryIndexes(db, async ({ done }) => void (done === 2 && early.abort()), { runEvents: 100, signal: early.signal, helper: { inThread: true } })).toEqual([]);
+    expect(present(db)).toEqual([]);
+    expect(helperFiles(db)).toEqual([]);
+    // Cancelled after the engine's share: the helper's share stays missing.
+    const late = new AbortController();
+    const built = await buildSecondaryIndexes(db, async ({ detail }) => void (detail.startsWith('3 of') && late.abort()), { runEvents: 100, signal: late.signal, helper: { inThread: true } });
+    expect(built).toEqual(ENGINE_SHARE);
+    expect(helperFiles(db)).toEqual([]);
+    expect(await buildSecondaryIndexes(db, async () => {}, { runEvents: 100, helper: { inThread: true } })).toEqual(HELPER_SHARE);
+    expectComplete(db);
+  });
+
+  it('a failure in the helper is reported and the build goes on in this thread, never leaving an index partly filled', async () => {
+    dropSecondaryIndexes(db);
+    await insertEvents(db, generateEvents(25, 300, { startId: 401 }));
+    const details: string[] = [];
+    const built = await buildSecondaryIndexes(
+      db,
+      async ({ done, detail }) => {
+        details.push(detail);
+        // The helper's scratch damaged while it works: its next sort cannot open it.
+        if (done === 1 && details.length === 1) for (const name of helperFiles(db).filter((n) => n.endsWith('-runs'))) writeFileSync(join(dirname(db.name), name), Buffer.alloc(65_536, 7));
+      },
+      { runEvents: 100, helper: { inThread: true } },
+    );
+    expect(details.filter((detail) => detail.includes('helper'))).toEqual(['the index build helper failed: file is not a database; building the rest in this thread']);
+    expect(built).toEqual(ALL);
+    expectComplete(db);
+    expect(helperFiles(db)).toEqual([]);
+  });
+
+  it('a helper that cannot start is reported, and the build is done in this thread', async () => {
+    dropSecondaryIndexes(db);
+    await insertEvents(db, generateEvents(27, 300, { startId: 401 }));
+    const details: string[] = [];
+    const built = await buildSecondaryIndexes(db, async ({ detail }) => void details.push(detail), { runEvents: 100, helper: { workerPath: join(dirname(db.name), 'no-such-worker.js') } });
+    expect(details.filter((detail) => detail.includes('helper'))).toEqual([expect.stringMatching(/^the index build helper stopped: .*no-such-worker\.js.*; building the rest in this thread$/)]);
+    expect(built).toEqual(ALL);
+    expectComplete(db);
+    expect(helperFiles(db)).toEqual([]);
+  });
+
+  it.skipIf(!existsSync(BUILT_INDEX_WORKER))('does the same in its worker thread', async () => {
+    dropSecondaryIndexes(db);
+    await insertEvents(db, generateEvents(26, 700, { startId: 401 }));
+    expect(await buildSecondaryIndexes(db, async () => {}, { runEvents: 128, helper: { workerPath: BUILT_INDEX_WORKER } })).toEqual(ALL);
+    expectComplete(db);
+    expect(helperFiles(db)).toEqual([]);
   });
 });
