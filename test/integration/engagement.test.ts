@@ -258,6 +258,19 @@ describe('recovery after an interrupted import', () => {
     expect(value(await client.call('activity.verify', {})).chain).toBe('intact');
   });
 
+  it('an open removes the scratch files of a build killed with its process, and nothing else', async () => {
+    const { client, folder } = await withImportedSample();
+    value(await client.call('engagement.close', {}));
+    const leftovers = ['engagement.db-index_build', 'engagement.db-index_build-journal', 'engagement.db-index_helper-0a1b2c3d4e5f-runs', 'engagement.db-index_helper-0a1b2c3d4e5f-chunk-131072', 'engagement.db-index_helper-0a1b2c3d4e5f-ix_actor'];
+    for (const name of leftovers) writeFileSync(join(folder, name), 'encrypted runs of a killed build');
+    writeFileSync(join(folder, 'notes-index_helper.txt'), "the auditor's own file");
+    const before = readdirSync(folder).filter((name) => !leftovers.includes(name));
+    value(await client.call('engagement.open', { folder, passphrase: PASS }));
+    const after = readdirSync(folder);
+    for (const name of leftovers) expect(after).not.toContain(name);
+    expect(after).toEqual(expect.arrayContaining(before));
+  });
+
   it('closing during the repair cancels it; the next open starts it again and completes it', async () => {
     const { client, folder, db } = await withImportedSample();
     db().exec('DROP TRIGGER ix_facet_fill; DELETE FROM ix_facet');

@@ -257,6 +257,19 @@ function mergeSql(index: OwnIndex, inputs: readonly string[], target: string): s
   return `INSERT INTO ${target} ${union}${inputs.length > 1 ? ` ORDER BY ${keyOrder(index)}` : ''}`;
 }
 
+/**
+ * Removes the scratch files a build killed with its process left beside the engagement's
+ * database (the engine's runs and every helper's files), when it is opened: they are encrypted,
+ * but worthless, and an engagement whose indexes were all in place would not build again soon.
+ */
+export function removeBuildLeftovers(db: Db): void {
+  if (db.memory) return;
+  const scratch = `${db.name}-${SCRATCH}`;
+  rmSync(scratch, { force: true });
+  rmSync(`${scratch}-journal`, { force: true });
+  removeHelperFiles(db);
+}
+
 /** Removes a helper's files: those of this build (`prefix`), or with none given, every build's. */
 function removeHelperFiles(db: Db, build?: string): void {
   if (db.memory) return;

@@ -10,7 +10,7 @@ import { AppError } from '../../../src-shared/errors';
 import { appendActivity } from '../activity/activityLog';
 import { openEncryptedDatabase, type Db } from '../store/database';
 import { migrate } from '../store/migrate';
-import { ensureSecondaryIndexes } from '../store/eventIndexes';
+import { ensureSecondaryIndexes, removeBuildLeftovers } from '../store/eventIndexes';
 import { DATA_KEY_BYTES, parseKeyWrapper, unwrapDataKey, wrapDataKey } from './keyWrapper';
 
 export const DB_FILE = 'engagement.db';
@@ -166,6 +166,7 @@ export function openEngagement(folderPath: string, dataKey: Buffer, via: string)
     }
     appendActivity(db, 'engagement.opened', { via });
     markInterruptedImports(db);
+    removeBuildLeftovers(db);
     return { folder, db, dataKey, meta };
   } catch (error) {
     db.close();

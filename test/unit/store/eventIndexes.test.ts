@@ -27,16 +27,21 @@ function expectComplete(db: Db): void {
   expect(existsSync(scratchFile(db))).toBe(false);
 }
 
+/** A dataset database with `count` events, the first `withoutKeys` of them missing every nullable key (stored as 0). */
+async function openWithEvents(seed: number, count: number, withoutKeys: number): Promise<{ db: Db; cleanup: () => void }> {
+  const opened = openDatasetDb();
+  const events = generateEvents(seed, count);
+  for (const event of events.slice(0, withoutKeys)) Object.assign(event, { actor_id: null, ip: null, target_id: null, target_name: null });
+  await insertEvents(opened.db, events);
+  return opened;
+}
+
 describe('the secondary indexes: tables built from sorted runs, kept up by triggers', () => {
   let db: Db;
   let cleanup: () => void;
 
   beforeAll(async () => {
-    ({ db, cleanup } = openDatasetDb());
-    const events = generateEvents(7, 500);
-    // Missing keys of every nullable kind, which the tables store as 0.
-    for (const event of events.slice(0, 40)) Object.assign(event, { actor_id: null, ip: null, target_id: null, target_name: null });
-    await insertEvents(db, events);
+    ({ db, cleanup } = await openWithEvents(7, 500, 40));
   });
   afterAll(() => cleanup());
 
@@ -196,10 +201,7 @@ describe('a build with a helper sorting and merging half of the indexes', () => 
   let cleanup: () => void;
 
   beforeEach(async () => {
-    ({ db, cleanup } = openDatasetDb());
-    const events = generateEvents(21, 400);
-    for (const event of events.slice(0, 30)) Object.assign(event, { actor_id: null, ip: null, target_id: null, target_name: null });
-    await insertEvents(db, events);
+    ({ db, cleanup } = await openWithEvents(21, 400, 30));
   });
   afterEach(() => cleanup());
 
@@ -223,15 +225,9 @@ describe('a build with a helper sorting and merging half of the indexes', () => 
     const marked = generateEvents(23, 300, { startId: 401 }).map((event) => ({ ...event, actor_id: 'marker-actor-77e0a4', target_name: 'marker-target-c3b9' }));
     await insertEvents(db, marked);
     const during: Map<string, Buffer>[] = [];
-    await buildSecondaryIndexes(
-      db,
-      async ({ detail }) => {
-        // After every chunk, and after each index: the runs, the chunk files and the merged tables.
-        during.push(new Map(helperFiles(db).map((name) => [name, readFileSync(join(dirname(db.name), name))])));
-        void detail;
-      },
-      { runEvents: 100, helper: { inThread: true } },
-    );
+    // After every chunk, and after each index: the runs, the chunk files and the merged tables.
+    const readHelperFiles = async () => void during.push(new Map(helperFiles(db).map((name) => [name, readFileSync(join(dirname(db.name), name))])));
+    await buildSecondaryIndexes(db, readHelperFiles, { runEvents: 100, helper: { inThread: true } });
     const files = new Map(during.flatMap((step) => [...step]));
     expect([...files.keys()].some((name) => name.endsWith('-runs'))).toBe(true);
     expect([...files.keys()].some((name) => /-chunk-\d+$/.test(name))).toBe(true);
