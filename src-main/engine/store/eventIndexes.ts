@@ -40,7 +40,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Db } from './database';
-import { IndexHelperError, startIndexHelper, type HelperStart } from './indexHelper';
+import { HELPER_SCRATCH, IndexHelperError, startIndexHelper, type HelperStart } from './indexHelper';
 
 export type IndexName = 'events_time' | 'events_facet' | 'events_actor' | 'events_ip' | 'events_target_id' | 'events_target_name';
 
@@ -76,7 +76,8 @@ export const RUN_EVENTS = 131_072;
 const MERGE_FAN_IN = 16;
 /** The merged table in the engagement database, renamed to the index's table once complete. */
 const BUILT_PREFIX = 'ix_built_';
-const SCRATCH = 'index_build';
+/** The scratch database's schema name; the helper attaches its own under the same name, so a run is named alike on both sides. */
+const SCRATCH = HELPER_SCRATCH;
 
 const triggerName = (index: OwnIndex) => `${index.table}_fill`;
 const watermarkKey = (index: OwnIndex) => `index_through:${index.table}`;

@@ -74,7 +74,7 @@ export interface IndexHelper {
   readonly init: HelperInit;
   /** Runs the statements in order after everything sent before; resolves when they ran. */
   send(statements: string[], attach: HelperAttach[]): Promise<void>;
-  /** Stops it (a running statement is abandoned). Its file is the caller's to remove. */
+  /** Stops it once a statement it is running has returned (SQLite is not interrupted). Its files are the caller's to remove. */
   stop(): Promise<void>;
 }
 
