@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, SEVERITIES, severityRank } from '../../../src-shared/event';
 import type { CanonicalEventInput, MappingOutcome } from '../../../src-shared/event';
-import { ACTION_CATALOG, PREFIX_RULES, ruleForType } from '../../../src-main/engine/ingest/fileExport/actionCatalog';
+import { ACTION_CATALOG, DEFAULT_RULE, PREFIX_RULES, describeAction, ruleForType, type DescriptionParts } from '../../../src-main/engine/ingest/fileExport/actionCatalog';
 import { mapFileExportRecord } from '../../../src-main/engine/ingest/fileExport/fileExportMapping';
 
 /** Doc 003's NDJSON example line, with the elided parts filled in. */
@@ -291,5 +291,32 @@ describe('actionCatalog', () => {
 
   it('matches types regardless of case and surrounding space', () => {
     expect(ruleForType('  AUDIT.Exported ')).toBe(ACTION_CATALOG.get('audit.exported'));
+  });
+
+  it('fills a template as a replace of each placeholder would, for any template and parts', () => {
+    // The reference: what describeAction did before it split each template once.
+    const reference = (template: string, parts: DescriptionParts) =>
+      template.replace(/\{(actor|target|onTarget|type)\}/g, (_match, key: string) => {
+        if (key === 'actor') return parts.actor;
+        if (key === 'type') return parts.type;
+        if (key === 'onTarget') return parts.target === null ? '' : ` on ${parts.target}`;
+        return parts.target ?? '—';
+      });
+    const pieces = fc.constantFrom('{actor}', '{target}', '{onTarget}', '{type}', '{other}', '{', '}', 'by ', ' on ', '$&', '$1', '{actor');
+    const template = fc.array(fc.oneof(pieces, fc.string({ maxLength: 6 })), { maxLength: 8 }).map((parts) => parts.join(''));
+    // Replacement patterns ($&, $1) in a value must come out literally.
+    const value = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('$&', '$1', '{actor}'));
+    const parts = fc.record({ actor: value, target: fc.option(value, { nil: null }), type: value });
+    const templates = [...rules, ...PREFIX_RULES, DEFAULT_RULE].map((rule) => rule.template);
+    fc.assert(
+      fc.property(fc.oneof(template, fc.constantFrom(...templates)), parts, (t, p) => {
+        // Twice: the second call reads the template from the cache.
+        expect(describeAction(t, p)).toBe(reference(t, p));
+        expect(describeAction(t, p)).toBe(reference(t, p));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(describeAction('{type} by {actor}{onTarget}', { actor: 'Alice', target: null, type: 'user.signed_in' })).toBe('user.signed_in by Alice');
+    expect(describeAction('{actor} removed {target}', { actor: 'Bob', target: null, type: 't' })).toBe('Bob removed —');
   });
 });
