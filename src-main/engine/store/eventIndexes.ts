@@ -126,11 +126,7 @@ export function dropSecondaryIndexes(db: Db): void {
  */
 function attachScratch(db: Db): () => void {
   const file = db.memory ? ':memory:' : `${db.name}-${SCRATCH}`;
-  const remove = () => {
-    if (db.memory) return;
-    rmSync(file, { force: true });
-    rmSync(`${file}-journal`, { force: true });
-  };
+  const remove = () => removeScratch(db);
   remove();
   // An engagement is opened without the create flag, which an ATTACH inherits: an empty file
   // is an empty database.
@@ -264,14 +260,18 @@ function mergeSql(index: OwnIndex, inputs: readonly string[], target: string): s
  * but worthless, and an engagement whose indexes were all in place would not build again soon.
  */
 export function removeBuildLeftovers(db: Db): void {
-  if (db.memory) return;
-  const scratch = `${db.name}-${SCRATCH}`;
-  rmSync(scratch, { force: true });
-  rmSync(`${scratch}-journal`, { force: true });
+  removeScratch(db);
   removeHelperFiles(db);
 }
 
-/** Removes a helper's files: those of this build (`prefix`), or with none given, every build's. */
+/** Removes the engine's scratch database and its journal. */
+function removeScratch(db: Db): void {
+  if (db.memory) return;
+  rmSync(`${db.name}-${SCRATCH}`, { force: true });
+  rmSync(`${db.name}-${SCRATCH}-journal`, { force: true });
+}
+
+/** Removes a helper's files: those of the build named, or with none named, every build's. */
 function removeHelperFiles(db: Db, build?: string): void {
   if (db.memory) return;
   const prefix = `${basename(db.name)}-${HELPER_FILES}-${build ?? ''}`;
