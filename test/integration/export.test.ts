@@ -232,7 +232,7 @@ async function databaseWith(ndjson: string): Promise<{ db: Db; runner: JobRunner
   const file = join(dir.path, 'in.ndjson');
   writeFileSync(file, ndjson);
   const runner = new JobRunner(() => {});
-  const job = runner.start('import', 'import', (control) => runImportJob({ db, folder: dir.path, dataKey: randomBytes(32), ingestWorkerPath: null }, [{ path: file, format: 'auto' }], control));
+  const job = runner.start('import', 'import', (control) => runImportJob({ db, folder: dir.path, dataKey: randomBytes(32), ingestWorkerPath: null, indexWorkerPath: null }, [{ path: file, format: 'auto' }], control));
   expect((await runner.wait(job.id)).status).toBe('COMPLETED');
   const out = join(dir.path, 'out');
   mkdirSync(out);

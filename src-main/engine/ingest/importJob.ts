@@ -44,7 +44,7 @@ export interface ImportContext {
   dataKey: Buffer;
   ingestWorkerPath: string | null;
   /** the index build helper's bundle (store/indexHelper.ts); null: the build stays in this thread */
-  indexWorkerPath?: string | null;
+  indexWorkerPath: string | null;
 }
 
 interface FileOutcome {
@@ -225,7 +225,7 @@ export async function runImportJob(ctx: ImportContext, files: FileToImport[], co
     }
   } finally {
     // Whatever happened, every stored event ends up indexed and searchable.
-    await catchUpDerivedState(db, control, { build: bulk, indexWorkerPath: ctx.indexWorkerPath ?? null });
+    await catchUpDerivedState(db, control, { build: bulk, indexWorkerPath: ctx.indexWorkerPath });
     restoreCache();
     db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
     restoreJournal();

@@ -188,7 +188,6 @@ export function rollupWatermark(db: Db): number {
   return row ? Number(row.value) : 0;
 }
 
-
 function ensureStage(db: Db): void {
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS rollup_stage (
     day INTEGER, occurred_at INTEGER, source_id TEXT, category TEXT, severity INTEGER, outcome TEXT, action TEXT,

@@ -10,14 +10,14 @@ import { CountHeaders } from '../../components/CountHeaders';
 
 const COLUMNS = 9;
 
-/** What a status means for the counts beside it, and what to do next. */
-const STATUS_NOTES: Readonly<Record<string, string>> = {
+/**
+ * The statuses of an import that stored only part of its file, with what that means for the
+ * counts beside it: importing the file again adds the rest.
+ */
+const PARTIAL_NOTES: Readonly<Record<string, string>> = {
   INTERRUPTED: 'The app stopped during this import. The counts are what was stored; import the file again to add the rest (what is stored already counts as duplicates).',
   CANCELLED: 'Cancelled: the counts are what was stored; import the file again to add the rest.',
 };
-
-/** Statuses whose import stored only part of its file: importing it again adds the rest. */
-const PARTIAL = new Set(['INTERRUPTED', 'CANCELLED']);
 
 /**
  * Every import into this engagement (`imports.list`), newest as the engine orders them. An
@@ -90,10 +90,10 @@ function HistoryRows({ record, timeZone, busy, onImportAgain }: { record: Import
           </time>
         </td>
         <td>
-          <span className={`import-status status-${record.status.toLowerCase()}`} title={STATUS_NOTES[record.status]}>
+          <span className={`import-status status-${record.status.toLowerCase()}`} title={PARTIAL_NOTES[record.status]}>
             {record.status.toLowerCase()}
           </span>
-          {PARTIAL.has(record.status) ? (
+          {PARTIAL_NOTES[record.status] !== undefined ? (
             <button type="button" className="import-again" disabled={busy} onClick={() => onImportAgain(record)} aria-label={`Import ${record.fileName} again`}>
               Import again
             </button>
