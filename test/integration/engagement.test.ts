@@ -105,6 +105,20 @@ describe('no plaintext at rest', () => {
     value(await client.call('engagement.close', {}));
     expect(scan().hits).toEqual([]);
   });
+
+  it('creates the folder, the originals folder and every file in them readable by this user alone, the WAL too', async () => {
+    const { client, folder, dir } = await setup();
+    const sample = join(dir, 'sample.ndjson');
+    writeFileSync(sample, fileExportNdjson({ count: 50 }));
+    await importFile(client, sample);
+    const entries = ['', ...readdirSync(folder, { recursive: true, encoding: 'utf8' })];
+    expect(entries).toEqual(expect.arrayContaining(['engagement.db', 'engagement.db-wal', 'keys.json', 'originals']));
+    const modes = entries.map((name) => {
+      const info = statSync(join(folder, name));
+      return [name, (info.mode & 0o777).toString(8)];
+    });
+    expect(modes).toEqual(entries.map((name) => [name, statSync(join(folder, name)).isDirectory() ? '700' : '600']));
+  });
 });
 
 describe('import', () => {

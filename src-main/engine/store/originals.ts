@@ -40,7 +40,7 @@ export class OriginalWriter {
   readonly partialPath: string;
 
   constructor(private readonly dir: string, dataKey: Uint8Array) {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.partialPath = join(dir, `${randomBytes(8).toString('hex')}.partial`);
     this.fd = openSync(this.partialPath, 'wx', 0o600);
     this.key = originalsKey(dataKey);

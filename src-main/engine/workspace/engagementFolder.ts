@@ -71,7 +71,9 @@ export async function createEngagement(request: {
     throw new AppError('ENGAGEMENT_EXISTS', `${folder} is not empty; choose a new or empty folder for the engagement`);
   }
   try {
-    mkdirSync(folder, { recursive: true });
+    // Readable by this user alone, like every file in it: the contents are encrypted, but
+    // names, sizes and times are nobody else's business (an existing empty folder keeps its mode).
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
   } catch (error) {
     throw new AppError('IO_ERROR', `cannot create ${folder}: ${(error as Error).message}`);
   }
@@ -83,6 +85,8 @@ export async function createEngagement(request: {
     const tmp = join(folder, `${KEY_FILE}.tmp`);
     writeFileSync(tmp, `${JSON.stringify(wrapper, null, 2)}\n`, { mode: 0o600 });
     renameSync(tmp, join(folder, KEY_FILE));
+    // Created 0600 before SQLite opens it: SQLite gives its journal and WAL the database file's mode.
+    writeFileSync(join(folder, DB_FILE), '', { flag: 'wx', mode: 0o600 });
     db = openEncryptedDatabase(join(folder, DB_FILE), dataKey, { create: true, pageSize: DB_PAGE_SIZE });
     migrate(db);
     ensureSecondaryIndexes(db);
