@@ -273,7 +273,7 @@ describe('recovery after an interrupted import', () => {
   });
 
   it('stores a batch and its search entries in one commit: when the search entries cannot be written, nothing of the batch is stored', async () => {
-    const { client, dir, db } = await withImportedSample();
+    const { client, dir, db, folder } = await withImportedSample();
     db().exec('DROP TABLE events_fts');
     const more = join(dir, 'more.ndjson');
     writeFileSync(more, fileExportNdjson({ count: 5, idPrefix: 'later_' }));
@@ -285,17 +285,29 @@ describe('recovery after an interrupted import', () => {
     expect(db().prepare('SELECT status, imported FROM imports ORDER BY id').all()).toEqual([{ status: 'COMPLETED', imported: 20 }, { status: 'FAILED', imported: 0 }]);
     const failed = value(await client.call('activity.list', {})).entries.find((e) => e.action === 'import.failed');
     expect(failed?.details).toMatchObject({ file: 'more.ndjson', imported: 0, failure: expect.stringMatching(/^storing failed: no such table: events_fts/) });
+    // The parser was stopped and removed its unfinished copy of the original.
+    await expect.poll(() => readdirSync(join(folder, 'originals')).filter((name) => name.endsWith('.partial'))).toEqual([]);
   });
 
-  it('an open removes the scratch files of a build killed with its process, and nothing else', async () => {
+  it('an open removes the scratch files of a build and the unfinished original of an import killed with their process, and nothing else', async () => {
     const { client, folder } = await withImportedSample();
     value(await client.call('engagement.close', {}));
-    const leftovers = ['engagement.db-index_build', 'engagement.db-index_build-journal', 'engagement.db-index_helper-0a1b2c3d4e5f-runs', 'engagement.db-index_helper-0a1b2c3d4e5f-chunk-131072', 'engagement.db-index_helper-0a1b2c3d4e5f-ix_actor'];
-    for (const name of leftovers) writeFileSync(join(folder, name), 'encrypted runs of a killed build');
+    const leftovers = [
+      'engagement.db-index_build',
+      'engagement.db-index_build-journal',
+      'engagement.db-index_helper-0a1b2c3d4e5f-runs',
+      'engagement.db-index_helper-0a1b2c3d4e5f-chunk-131072',
+      'engagement.db-index_helper-0a1b2c3d4e5f-ix_actor',
+      'originals/0a1b2c3d4e5f6a7b.partial',
+    ];
+    for (const name of leftovers) writeFileSync(join(folder, name), 'encrypted leftovers of a killed process');
     writeFileSync(join(folder, 'notes-index_helper.txt'), "the auditor's own file");
-    const before = readdirSync(folder).filter((name) => !leftovers.includes(name));
+    writeFileSync(join(folder, 'originals', 'notes.partial'), "the auditor's own file");
+    const list = () => readdirSync(folder, { recursive: true, encoding: 'utf8' });
+    const before = list().filter((name) => !leftovers.includes(name));
+    expect(before).toEqual(expect.arrayContaining(['originals/notes.partial', expect.stringMatching(/^originals\/[0-9a-f]{64}\.aworig$/)]));
     value(await client.call('engagement.open', { folder, passphrase: PASS }));
-    const after = readdirSync(folder);
+    const after = list();
     for (const name of leftovers) expect(after).not.toContain(name);
     expect(after).toEqual(expect.arrayContaining(before));
   });

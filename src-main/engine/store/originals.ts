@@ -9,7 +9,7 @@
  * when complete; an identical original (same SHA-256) is stored once.
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../../src-shared/errors';
 
@@ -27,6 +27,19 @@ function aad(fileId: Buffer, index: number, final: boolean): Buffer {
   b.writeUInt32BE(index, fileId.length);
   b[fileId.length + 4] = final ? 1 : 0;
   return b;
+}
+
+/** The name of a copy being written (`OriginalWriter.partialPath`). */
+const PARTIAL_NAME = /^[0-9a-f]{16}\.partial$/;
+
+/**
+ * Removes the unfinished copies a killed import left in the engagement's `originals/` (when it
+ * is opened): encrypted, but never referenced and never completed. Nothing else is touched.
+ */
+export function removeUnfinishedOriginals(folder: string): void {
+  const dir = join(folder, ORIGINALS_DIR);
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) if (PARTIAL_NAME.test(name)) rmSync(join(dir, name), { force: true });
 }
 
 export class OriginalWriter {

@@ -11,6 +11,7 @@ import { appendActivity } from '../activity/activityLog';
 import { openEncryptedDatabase, type Db } from '../store/database';
 import { migrate } from '../store/migrate';
 import { ensureSecondaryIndexes, removeBuildLeftovers } from '../store/eventIndexes';
+import { removeUnfinishedOriginals } from '../store/originals';
 import { DATA_KEY_BYTES, parseKeyWrapper, unwrapDataKey, wrapDataKey } from './keyWrapper';
 
 export const DB_FILE = 'engagement.db';
@@ -171,6 +172,7 @@ export function openEngagement(folderPath: string, dataKey: Buffer, via: string)
     appendActivity(db, 'engagement.opened', { via });
     markInterruptedImports(db);
     removeBuildLeftovers(db);
+    removeUnfinishedOriginals(folder);
     return { folder, db, dataKey, meta };
   } catch (error) {
     db.close();

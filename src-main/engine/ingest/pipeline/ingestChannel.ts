@@ -70,13 +70,19 @@ export function startIngest(request: IngestRequest, workerPath: string | null): 
   if (workerPath) {
     // Bounded heaps: parsing allocates fast, and an unbounded young generation let RSS balloon.
     const worker = new Worker(workerPath, { workerData: request, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 } });
-    worker.on('message', (message: IngestMessage) => queue.push(message));
+    let ended = false;
+    worker.on('message', (message: IngestMessage) => {
+      if (isFinal(message)) ended = true;
+      queue.push(message);
+    });
     worker.on('error', (error) => queue.push({ type: 'failed', code: 'INTERNAL', message: `the parser stopped: ${error.message}` }));
     worker.on('exit', (code) => {
       if (code !== 0) queue.push({ type: 'failed', code: 'INTERNAL', message: `the parser exited with code ${code}` });
     });
     return {
-      messages: drain(queue, () => void worker.terminate()),
+      // A writer that stops reading before the end (it failed) asks the parser to stop: it
+      // removes its unfinished copy of the original and exits, where a terminate would leave it.
+      messages: drain(queue, () => (ended ? void worker.terminate() : worker.postMessage({ type: 'cancel' } satisfies WriterMessage))),
       ack: (stored) => {
         const spare = spareOf(stored);
         worker.postMessage({ type: 'ack', spare } satisfies WriterMessage, spare ? [spare] : []);

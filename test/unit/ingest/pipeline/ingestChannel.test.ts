@@ -6,7 +6,7 @@
  * stored is exactly what an import that frees every buffer stores.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBatchWriter } from '../../../../src-main/engine/ingest/batchWriter';
@@ -88,6 +88,28 @@ describe('the ingest channel', () => {
     // Five batches: every acknowledged buffer left this thread.
     expect(handedBack.transferredBack).toBe(5);
     expect(handedBack.digest).toBe(freed.digest);
+  });
+
+  /** Reads the first batch and stops reading, as the import does when storing a batch failed. */
+  async function stopAfterFirstBatch(workerPath: string | null): Promise<void> {
+    const originalsDir = join(dir.path, `originals-${randomBytes(4).toString('hex')}`);
+    const channel = startIngest({ path: file, originalsDir, dataKey: randomBytes(32) }, workerPath);
+    for await (const message of channel.messages) {
+      if (message.type !== 'batch') continue;
+      // The copy of the original is being written while the parser works.
+      expect(readdirSync(originalsDir).filter((name) => name.endsWith('.partial'))).toHaveLength(1);
+      break;
+    }
+    // The parser stopped: neither an unfinished copy is left behind nor a finished one nobody refers to.
+    await expect.poll(() => readdirSync(originalsDir), { timeout: 10_000 }).toEqual([]);
+  }
+
+  it('stops the parser when the writer stops reading (storing a batch failed), which removes its unfinished original', async () => {
+    await stopAfterFirstBatch(null);
+  });
+
+  it.skipIf(!existsSync(BUILT_WORKER))('does the same across the ingest worker thread', async () => {
+    await stopAfterFirstBatch(BUILT_WORKER);
   });
 });
 
