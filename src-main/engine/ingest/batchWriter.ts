@@ -128,17 +128,28 @@ export function createBatchWriter(db: Db, options: BatchWriterOptions = {}): Bat
     return storeRows(importId, batch, counts, keep, (ordinal) => keepBlocks.has(ordinal)).imported;
   };
 
+  /**
+   * Whether the last batch had a block of events all stored before: a re-import, or the overlap
+   * of an overlapping export. The batches after it go the careful way at once, until one keeps
+   * every event again. Going the optimistic way first stores the batch's raw blocks, looks every
+   * uid up in the INSERT, undoes it all and looks every uid up again: a re-import of 1 M events
+   * (bench import child, alternated) took 36.5 and 34.7 s that way, 29.7 and 30.7 s this way.
+   */
+  let inDuplicates = false;
+
   const write = db.transaction((importId: number, batch: EncodedBatch) => {
     // Rollups that hold every event so far are kept current here, from the rows in hand.
     const current = rollupsAreCurrent(db);
     let counts = current ? new RollupCounts() : null;
     let imported: number;
     try {
+      if (inDuplicates) throw new BlockOfStoredEvents();
       imported = optimistic(importId, batch, counts);
     } catch (error) {
       if (!(error instanceof BlockOfStoredEvents)) throw error;
       counts = current ? new RollupCounts() : null;
       imported = checked(importId, batch, counts);
+      inDuplicates = imported < batch.events.starts.length;
     }
     if (counts) addAppended(db, counts);
     let credentials = 0;

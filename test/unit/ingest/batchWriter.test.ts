@@ -176,6 +176,38 @@ describe('the batch writer', () => {
     );
   });
 
+  it('after a batch of events stored before, looks each event up first until a batch keeps every event again', () => {
+    const { db, cleanup } = openDatasetDb();
+    try {
+      // Every raw block inserted, including those a savepoint then undoes.
+      let blockInserts = 0;
+      db.function('count_block_insert', () => {
+        blockInserts += 1;
+        return null;
+      });
+      db.exec('CREATE TEMP TRIGGER count_blocks AFTER INSERT ON main.raw_blocks BEGIN SELECT count_block_insert(); END');
+      const inserted = (f: () => unknown) => {
+        const before = blockInserts;
+        f();
+        return blockInserts - before;
+      };
+      const write = createBatchWriter(db);
+      const old = [[1, 2, 3], [4, 5, 6]];
+      expect(inserted(() => write(1, blockBatch(old)))).toBe(2);
+      // A re-import: the first batch is inserted and undone, then stored the careful way (nothing).
+      expect(inserted(() => expect(write(1, blockBatch(old))).toMatchObject({ imported: 0, duplicates: 6 }))).toBe(2);
+      // The next one is looked up at once: nothing inserted and undone.
+      expect(inserted(() => expect(write(1, blockBatch(old))).toMatchObject({ imported: 0, duplicates: 6 }))).toBe(0);
+      // A batch of new events is stored (still looked up first), which ends the run of duplicates.
+      expect(inserted(() => expect(write(1, blockBatch([[7, 8], [9]]))).toMatchObject({ imported: 3, duplicates: 0 }))).toBe(2);
+      // So a block of duplicates next to a new one goes the optimistic way again: both inserted and undone, then the new one.
+      expect(inserted(() => expect(write(1, blockBatch([[10, 11], [1, 2]]))).toMatchObject({ imported: 2, duplicates: 2 }))).toBe(3);
+      expect(db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(11);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('never deletes a raw block: SQLite would scan every event for a reference to it (the foreign key has no index)', () => {
     const { db, cleanup } = openDatasetDb();
     const statements: string[] = [];
