@@ -29,8 +29,9 @@ function aad(fileId: Buffer, index: number, final: boolean): Buffer {
   return b;
 }
 
-/** The name of a copy being written (`OriginalWriter.partialPath`). */
-const PARTIAL_NAME = /^[0-9a-f]{16}\.partial$/;
+/** A copy being written is named by this many random bytes in hex, then `.partial`. */
+const PARTIAL_ID_BYTES = 8;
+const PARTIAL_NAME = new RegExp(`^[0-9a-f]{${PARTIAL_ID_BYTES * 2}}\\.partial$`);
 
 /**
  * Removes the unfinished copies a killed import left in the engagement's `originals/` (when it
@@ -54,7 +55,7 @@ export class OriginalWriter {
 
   constructor(private readonly dir: string, dataKey: Uint8Array) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    this.partialPath = join(dir, `${randomBytes(8).toString('hex')}.partial`);
+    this.partialPath = join(dir, `${randomBytes(PARTIAL_ID_BYTES).toString('hex')}.partial`);
     this.fd = openSync(this.partialPath, 'wx', 0o600);
     this.key = originalsKey(dataKey);
     writeSync(this.fd, Buffer.concat([MAGIC, this.fileId]));
