@@ -35,7 +35,7 @@ import type { SyncResult } from '../../src-shared/sources';
 import type { EventFilter } from '../../src-shared/query';
 import type { EngineClient } from '../../src-main/engine/engineClient';
 import { createTenantServer } from '../tenant/tenantServer';
-import { openEncryptedDatabase, switchToRollbackJournal } from '../../src-main/engine/store/database';
+import { NEW_DB_CIPHER, openEncryptedDatabase, switchToRollbackJournal } from '../../src-main/engine/store/database';
 import { migrate } from '../../src-main/engine/store/migrate';
 import { dropSecondaryIndexes } from '../../src-main/engine/store/eventIndexes';
 import { ROLLUP_WATERMARK } from '../../src-main/engine/store/rollups';
@@ -212,7 +212,7 @@ async function importRun(dir: string, file: string, label: string, parseRate: nu
  */
 async function writeCeiling(dir: string, file: string, label: string, parseRate: number): Promise<void> {
   const key = randomBytes(32);
-  const db = openEncryptedDatabase(join(dir, `ceiling-${label}.db`), key, { create: true, pageSize: DB_PAGE_SIZE });
+  const db = openEncryptedDatabase(join(dir, `ceiling-${label}.db`), key, { create: true, cipher: NEW_DB_CIPHER, pageSize: DB_PAGE_SIZE });
   try {
     migrate(db);
     dropSecondaryIndexes(db);

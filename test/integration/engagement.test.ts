@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ImportResult } from '../../src-shared/imports';
 import { createInProcessEngine } from '../../src-main/engine/inProcessEngine';
-import type { Db } from '../../src-main/engine/store/database';
+import { openEncryptedDatabase, type Db, type DbCipher } from '../../src-main/engine/store/database';
+import { createEngagement, unlockWithPassphrase } from '../../src-main/engine/workspace/engagementFolder';
+import { AppError } from '../../src-shared/errors';
 import { folderDigests, tempDir } from '../support/tempDir';
 import { fileExportNdjson } from '../support/fileExportLines';
 import { cleanupsAfterEach, value } from '../support/engineTests';
@@ -78,7 +80,60 @@ describe('engagement lifecycle', () => {
   });
 });
 
+/** Whether the engagement's database opens with its data key under `cipher` (closed again at once), else the error's code. */
+async function opensWith(folder: string, cipher: DbCipher): Promise<string> {
+  const key = await unlockWithPassphrase(folder, PASS);
+  try {
+    openEncryptedDatabase(join(folder, 'engagement.db'), key, { create: false, cipher }).close();
+    return 'opens';
+  } catch (error) {
+    return error instanceof AppError ? error.code : String(error);
+  }
+}
+
+/** Every file in the folder holding one of the needles, as `file: needle`. */
+function plaintextHits(folder: string, needles: string[]): { files: string[]; hits: string[] } {
+  const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((name) => statSync(join(folder, name)).isFile());
+  const hits: string[] = [];
+  for (const name of files) {
+    const bytes = readFileSync(join(folder, name));
+    for (const needle of needles) if (bytes.includes(Buffer.from(needle, 'utf8'))) hits.push(`${name}: ${needle}`);
+  }
+  return { files, hits };
+}
+
 describe('no plaintext at rest', () => {
+  it('encrypts the pages of a new engagement with AEGIS-256, the cipher its key wrapper names', async () => {
+    const { client, folder } = await setup();
+    value(await client.call('engagement.close', {}));
+    expect(JSON.parse(readFileSync(join(folder, 'keys.json'), 'utf8'))).toMatchObject({ dbCipher: 'aegis-256' });
+    expect(await opensWith(folder, 'aegis-256')).toBe('opens');
+    expect(await opensWith(folder, 'chacha20')).toBe('CORRUPT');
+  });
+
+  it('an engagement made before AEGIS-256 keeps its ChaCha20 pages: it opens, imports and pages as before, and no marker reaches its files', async () => {
+    const dir = tempDir();
+    cleanups.push(dir.cleanup);
+    const folder = join(dir.path, 'older');
+    const created = await createEngagement({ folder, name: 'Older Q4', periodFrom: '2025-10-01', periodTo: '2025-12-31', timeZone: 'UTC', passphrase: PASS }, 'test', { cipher: 'chacha20' });
+    created.db.close();
+    const client = createInProcessEngine({ stateDir: join(dir.path, 'state'), engagementsRoot: dir.path, transport: 'test' });
+    cleanups.push(() => client.close());
+    value(await client.call('engagement.open', { folder, passphrase: PASS }));
+    const marker = 'MARKER-OLDER-c4d1';
+    const sample = join(dir.path, 'markers.ndjson');
+    writeFileSync(sample, fileExportNdjson({ count: 500, marker }));
+    expect((await importFile(client, sample)).imported).toBe(500);
+    const page = value(await client.call('events.page', { limit: 5 }));
+    expect(page.rows.map((row) => row.eventId)).toEqual(['evt_00000499', 'evt_00000498', 'evt_00000497', 'evt_00000496', 'evt_00000495']);
+    expect(JSON.parse(value(await client.call('events.get', { uid: page.rows[0]!.uid })).raw)).toMatchObject({ id: 'evt_00000499' });
+    expect(plaintextHits(folder, [marker, 'Older Q4']).hits).toEqual([]);
+    value(await client.call('engagement.close', {}));
+    expect(JSON.parse(readFileSync(join(folder, 'keys.json'), 'utf8'))).toMatchObject({ dbCipher: 'chacha20' });
+    expect(await opensWith(folder, 'chacha20')).toBe('opens');
+    expect(await opensWith(folder, 'aegis-256')).toBe('CORRUPT');
+  });
+
   it('keeps marker strings out of every file of the engagement folder, open and closed', async () => {
     const { client, folder, dir } = await setup();
     const marker = 'MARKER-PLAINTEXT-7f3a';
@@ -86,17 +141,7 @@ describe('no plaintext at rest', () => {
     writeFileSync(sample, fileExportNdjson({ count: 3000, marker }));
     const result = await importFile(client, sample);
     expect(result.imported).toBe(3000);
-    const scan = () => {
-      const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((name) => statSync(join(folder, name)).isFile());
-      const hits: string[] = [];
-      for (const name of files) {
-        const bytes = readFileSync(join(folder, name));
-        for (const needle of [marker, 'Zoë Müller', 'user3@example.com', 'Acme Q1']) {
-          if (bytes.includes(Buffer.from(needle, 'utf8'))) hits.push(`${name}: ${needle}`);
-        }
-      }
-      return { files, hits };
-    };
+    const scan = () => plaintextHits(folder, [marker, 'Zoë Müller', 'user3@example.com', 'Acme Q1']);
     const whileOpen = scan();
     // the database, its WAL, the key wrapper, and the encrypted original (exclusive locking keeps
     // the WAL index in memory: no -shm file)

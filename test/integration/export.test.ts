@@ -12,7 +12,7 @@ import { EVENT_COLUMNS } from '../../src-main/engine/export/eventFormats';
 import { runExportJob, startExportJob } from '../../src-main/engine/export/exportJob';
 import { runImportJob } from '../../src-main/engine/ingest/importJob';
 import { JobRunner, type JobControl } from '../../src-main/engine/jobs/jobRunner';
-import { openEncryptedDatabase, type Db } from '../../src-main/engine/store/database';
+import { NEW_DB_CIPHER, openEncryptedDatabase, type Db } from '../../src-main/engine/store/database';
 import { migrate } from '../../src-main/engine/store/migrate';
 import { corpusNdjson, INJECTION_CORPUS } from '../support/exportCorpus';
 import { fileExportNdjson, fileExportRecord } from '../support/fileExportLines';
@@ -224,7 +224,7 @@ describe('export through the engine', () => {
 /** A bare engagement database (no engine) with the given NDJSON imported, for the job's own options. */
 async function databaseWith(ndjson: string): Promise<{ db: Db; runner: JobRunner; out: string }> {
   const dir = tempDir('aw-export-job-');
-  const db = openEncryptedDatabase(join(dir.path, 'engagement.db'), randomBytes(32), { create: true });
+  const db = openEncryptedDatabase(join(dir.path, 'engagement.db'), randomBytes(32), { create: true, cipher: NEW_DB_CIPHER });
   migrate(db);
   cleanups.push(dir.cleanup, () => {
     db.close();

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openEncryptedDatabase, switchToRollbackJournal } from '../../src-main/engine/store/database';
+import { NEW_DB_CIPHER, openEncryptedDatabase, switchToRollbackJournal } from '../../src-main/engine/store/database';
 import { tempDir } from '../support/tempDir';
 
 const KEY = Buffer.alloc(32, 0x5a);
@@ -21,7 +21,7 @@ function freshDb() {
   const dir = tempDir('aw-journal-');
   cleanups.push(() => dir.cleanup());
   const file = join(dir.path, 'engagement.db');
-  const db = openEncryptedDatabase(file, KEY, { create: true, pageSize: 16384 });
+  const db = openEncryptedDatabase(file, KEY, { create: true, cipher: NEW_DB_CIPHER, pageSize: 16384 });
   db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
   const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
   db.transaction(() => {
@@ -60,7 +60,8 @@ describe('the rollback journal of a bulk import', () => {
     const script = `
       const Database = require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers'))});
       const db = new Database(${JSON.stringify(file)});
-      db.pragma("cipher = 'chacha20'");
+      db.pragma("cipher = 'aegis'");
+      db.pragma("algorithm = 'aegis-256'");
       db.pragma(\`key = "x'${KEY.toString('hex')}'"\`);
       db.pragma('locking_mode = EXCLUSIVE');
       db.pragma('main.journal_mode = TRUNCATE');
@@ -78,7 +79,7 @@ describe('the rollback journal of a bulk import', () => {
     expect(statSync(`${file}-journal`).size).toBeGreaterThan(0);
     expect(statSync(file).size).toBeGreaterThan(sizeBefore);
 
-    const reopened = openEncryptedDatabase(file, KEY, { create: false });
+    const reopened = openEncryptedDatabase(file, KEY, { create: false, cipher: NEW_DB_CIPHER });
     cleanups.push(() => reopened.close());
     expect(reopened.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(reopened.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 2000 });

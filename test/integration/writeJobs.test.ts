@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { ImportResult } from '../../src-shared/imports';
 import { createInProcessEngine } from '../../src-main/engine/inProcessEngine';
 import { writeSyntheticNdjson } from '../../src-main/engine/demo/demoImport';
-import { openEncryptedDatabase } from '../../src-main/engine/store/database';
+import { NEW_DB_CIPHER, openEncryptedDatabase } from '../../src-main/engine/store/database';
 import { presentSecondaryIndexes, SECONDARY_INDEXES } from '../../src-main/engine/store/eventIndexes';
 import { unlockWithPassphrase } from '../../src-main/engine/workspace/engagementFolder';
 import { expected, stored } from '../support/indexTables';
@@ -64,7 +64,7 @@ describe('jobs that write events', () => {
     expect((b.result as ImportResult).imported).toBe(300);
     await client.close();
 
-    const db = openEncryptedDatabase(join(folder, 'engagement.db'), await unlockWithPassphrase(folder, PASS), { create: false });
+    const db = openEncryptedDatabase(join(folder, 'engagement.db'), await unlockWithPassphrase(folder, PASS), { create: false, cipher: NEW_DB_CIPHER });
     try {
       expect(db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(imported);
       expect(db.prepare('SELECT count(*) FROM imports').pluck().get()).toBe(2);

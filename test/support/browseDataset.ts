@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CATEGORIES, OUTCOMES, SEVERITIES } from '../../src-shared/event';
 import type { EventFilter } from '../../src-shared/query';
-import { openEncryptedDatabase, type Db } from '../../src-main/engine/store/database';
+import { NEW_DB_CIPHER, openEncryptedDatabase, type Db, type DbCipher } from '../../src-main/engine/store/database';
 import { migrate } from '../../src-main/engine/store/migrate';
 import { catchUpSearchIndex, ensureSecondaryIndexes } from '../../src-main/engine/store/eventIndexes';
 import { boundMicros } from '../../src-main/engine/store/filterSql';
@@ -113,9 +113,9 @@ export function generateEvents(seed: number, count: number, options: { startId?:
 }
 
 /** A migrated, indexed engagement database in a temporary folder, with one import to hang events on. */
-export function openDatasetDb(): { db: Db; cleanup: () => void } {
+export function openDatasetDb(cipher: DbCipher = NEW_DB_CIPHER): { db: Db; cleanup: () => void } {
   const dir = tempDir('aw-browse-');
-  const db = openEncryptedDatabase(join(dir.path, 'engagement.db'), randomBytes(32), { create: true });
+  const db = openEncryptedDatabase(join(dir.path, 'engagement.db'), randomBytes(32), { create: true, cipher });
   migrate(db);
   ensureSecondaryIndexes(db);
   db.prepare("INSERT INTO imports (id, file_name, file_path, size, status, started_at) VALUES (1, 'test', 'test', 0, 'COMPLETED', 'now')").run();

@@ -39,7 +39,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Db } from './database';
+import { connectionCipher, type Db } from './database';
 import { HELPER_SCRATCH, IndexHelperError, startIndexHelper, type HelperStart } from './indexHelper';
 
 export type IndexName = 'events_time' | 'events_facet' | 'events_actor' | 'events_ip' | 'events_target_id' | 'events_target_name';
@@ -311,7 +311,7 @@ function* buildSteps(db: Db, missing: readonly OwnIndex[], runEvents: number, he
     return file;
   };
   const pageSize = Number(db.pragma('main.page_size', { simple: true }));
-  const helper = withHelper && helperStart ? startIndexHelper(helperStart, helperFile('runs'), pageSize) : null;
+  const helper = withHelper && helperStart ? startIndexHelper(helperStart, helperFile('runs'), pageSize, connectionCipher(db)) : null;
   /**
    * Attaches `file` (the helper's, with its key) as `schema`, written without syncing and
    * locked per statement: the engagement's exclusive locking mode would extend to it, and the

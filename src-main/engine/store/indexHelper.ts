@@ -20,12 +20,15 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { selectCipher, type DbCipher } from './database';
 
 export interface HelperInit {
   /** its scratch database file */
   file: string;
   /** the scratch's key, raw, as hex */
   keyHex: string;
+  /** the engagement's cipher: the engine attaches the helper's files with it */
+  cipher: DbCipher;
   pageSize: number;
 }
 
@@ -51,7 +54,7 @@ export function runHelperRequest(init: HelperInit, request: HelperRequest): void
   const db = new Database(':memory:');
   try {
     db.pragma('temp_store = MEMORY');
-    db.pragma(`cipher = 'chacha20'`);
+    selectCipher(db, init.cipher);
     for (const { file, as } of [{ file: init.file, as: HELPER_SCRATCH }, ...request.attach]) {
       db.prepare(`ATTACH DATABASE ? AS ${as} KEY ?`).run(file, `x'${init.keyHex}'`);
       // As the engine's scratch (store/eventIndexes.ts): written once, read once, worthless after a crash.
@@ -78,8 +81,8 @@ export interface IndexHelper {
   stop(): Promise<void>;
 }
 
-export function startIndexHelper(start: HelperStart, file: string, pageSize: number): IndexHelper {
-  const init: HelperInit = { file, keyHex: randomBytes(32).toString('hex'), pageSize };
+export function startIndexHelper(start: HelperStart, file: string, pageSize: number, cipher: DbCipher): IndexHelper {
+  const init: HelperInit = { file, keyHex: randomBytes(32).toString('hex'), cipher, pageSize };
   let next = 0;
   if ('inThread' in start) {
     return {

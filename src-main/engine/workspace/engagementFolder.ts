@@ -8,11 +8,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join, resolve } from 'node:path';
 import { AppError } from '../../../src-shared/errors';
 import { appendActivity } from '../activity/activityLog';
-import { openEncryptedDatabase, type Db } from '../store/database';
+import { NEW_DB_CIPHER, openEncryptedDatabase, type Db, type DbCipher } from '../store/database';
 import { migrate } from '../store/migrate';
 import { ensureSecondaryIndexes, removeBuildLeftovers } from '../store/eventIndexes';
 import { removeUnfinishedOriginals } from '../store/originals';
-import { DATA_KEY_BYTES, parseKeyWrapper, unwrapDataKey, wrapDataKey } from './keyWrapper';
+import { DATA_KEY_BYTES, DEFAULT_KDF, parseKeyWrapper, unwrapDataKey, wrapDataKey } from './keyWrapper';
 
 export const DB_FILE = 'engagement.db';
 export const KEY_FILE = 'keys.json';
@@ -62,7 +62,7 @@ export async function createEngagement(request: {
   periodTo: string;
   timeZone: string;
   passphrase: string;
-}, via: string): Promise<OpenedEngagement> {
+}, via: string, options: { cipher?: DbCipher } = {}): Promise<OpenedEngagement> {
   const folder = resolve(request.folder);
   if (!isValidTimeZone(request.timeZone)) throw new AppError('BAD_REQUEST', `unknown time zone ${JSON.stringify(request.timeZone)}`);
   if (existsSync(join(folder, KEY_FILE)) || existsSync(join(folder, DB_FILE))) {
@@ -80,7 +80,7 @@ export async function createEngagement(request: {
   }
   const id = randomUUID();
   const dataKey = randomBytes(DATA_KEY_BYTES);
-  const wrapper = await wrapDataKey(dataKey, request.passphrase, id);
+  const wrapper = await wrapDataKey(dataKey, request.passphrase, id, DEFAULT_KDF, options.cipher ?? NEW_DB_CIPHER);
   let db: Db | undefined;
   try {
     const tmp = join(folder, `${KEY_FILE}.tmp`);
@@ -88,7 +88,7 @@ export async function createEngagement(request: {
     renameSync(tmp, join(folder, KEY_FILE));
     // Created 0600 before SQLite opens it: SQLite gives its journal and WAL the database file's mode.
     writeFileSync(join(folder, DB_FILE), '', { flag: 'wx', mode: 0o600 });
-    db = openEncryptedDatabase(join(folder, DB_FILE), dataKey, { create: true, pageSize: DB_PAGE_SIZE });
+    db = openEncryptedDatabase(join(folder, DB_FILE), dataKey, { create: true, cipher: wrapper.dbCipher, pageSize: DB_PAGE_SIZE });
     migrate(db);
     ensureSecondaryIndexes(db);
     const meta: EngagementMeta = {
@@ -162,7 +162,7 @@ function markInterruptedImports(db: Db): void {
 export function openEngagement(folderPath: string, dataKey: Buffer, via: string): OpenedEngagement {
   const folder = resolve(folderPath);
   const wrapper = readKeyWrapperFile(folder);
-  const db = openEncryptedDatabase(join(folder, DB_FILE), dataKey, { create: false });
+  const db = openEncryptedDatabase(join(folder, DB_FILE), dataKey, { create: false, cipher: wrapper.dbCipher });
   try {
     migrate(db);
     const meta = readMeta(db);

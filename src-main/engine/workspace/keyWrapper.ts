@@ -8,6 +8,7 @@ import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCallback
 import { z } from 'zod';
 import { AppError } from '../../../src-shared/errors';
 import { canonicalJson } from '../../../src-shared/canonicalJson';
+import { DB_CIPHERS, NEW_DB_CIPHER, type DbCipher } from '../store/database';
 
 export const KEY_WRAPPER_FORMAT = 'auditor-workstation/key-wrapper' as const;
 export const DATA_KEY_BYTES = 32;
@@ -25,7 +26,7 @@ export const keyWrapperSchema = z.object({
   format: z.literal(KEY_WRAPPER_FORMAT),
   version: z.literal(1),
   engagementId: z.string().min(1).max(100),
-  dbCipher: z.literal('chacha20'),
+  dbCipher: z.enum(DB_CIPHERS),
   kdf: z.object({
     name: z.literal('scrypt'),
     N: z.number().int(),
@@ -86,10 +87,11 @@ export async function wrapDataKey(
   passphrase: string,
   engagementId: string,
   kdfParams: { N: number; r: number; p: number } = DEFAULT_KDF,
+  dbCipher: DbCipher = NEW_DB_CIPHER,
 ): Promise<KeyWrapper> {
   const kdf = { name: 'scrypt' as const, N: kdfParams.N, r: kdfParams.r, p: kdfParams.p, salt: randomBytes(16).toString('base64') };
   checkKdfStrength(kdf);
-  const header = { format: KEY_WRAPPER_FORMAT, version: 1 as const, engagementId, dbCipher: 'chacha20' as const, kdf };
+  const header = { format: KEY_WRAPPER_FORMAT, version: 1 as const, engagementId, dbCipher, kdf };
   const kek = await deriveKey(passphrase, kdf);
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', kek, iv);

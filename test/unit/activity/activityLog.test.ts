@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendActivity, GENESIS_HASH, listActivity, verifyActivity } from '../../../src-main/engine/activity/activityLog';
-import { openEncryptedDatabase, type Db } from '../../../src-main/engine/store/database';
+import { NEW_DB_CIPHER, openEncryptedDatabase, type Db } from '../../../src-main/engine/store/database';
 import { migrate } from '../../../src-main/engine/store/migrate';
 import { tempDir } from '../../support/tempDir';
 
@@ -16,7 +16,7 @@ afterEach(() =>
 
 function logWith(n: number): Db {
   const dir = tempDir();
-  const db = openEncryptedDatabase(join(dir.path, 'a.db'), randomBytes(32), { create: true });
+  const db = openEncryptedDatabase(join(dir.path, 'a.db'), randomBytes(32), { create: true, cipher: NEW_DB_CIPHER });
   migrate(db);
   open.push({ db, cleanup: dir.cleanup });
   for (let i = 1; i <= n; i += 1) appendActivity(db, 'import.completed', { file: `f${i}.ndjson`, imported: i });

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Db } from '../../../src-main/engine/store/database';
+import { connectionCipher, type Db, type DbCipher } from '../../../src-main/engine/store/database';
 import {
   SECONDARY_INDEXES,
   buildSecondaryIndexes,
@@ -28,8 +28,8 @@ function expectComplete(db: Db): void {
 }
 
 /** A dataset database with `count` events, the first `withoutKeys` of them missing every nullable key (stored as 0). */
-async function openWithEvents(seed: number, count: number, withoutKeys: number): Promise<{ db: Db; cleanup: () => void }> {
-  const opened = openDatasetDb();
+async function openWithEvents(seed: number, count: number, withoutKeys: number, cipher?: DbCipher): Promise<{ db: Db; cleanup: () => void }> {
+  const opened = openDatasetDb(cipher);
   const events = generateEvents(seed, count);
   for (const event of events.slice(0, withoutKeys)) Object.assign(event, { actor_id: null, ip: null, target_id: null, target_name: null });
   await insertEvents(opened.db, events);
@@ -241,6 +241,24 @@ describe('a build with a helper sorting and merging half of the indexes', () => 
     expectComplete(db);
     expect(db.prepare("SELECT count(*) FROM ix_target_name WHERE target_name = 'marker-target-c3b9'").pluck().get()).toBe(300);
     expect(helperFiles(db)).toEqual([]);
+  });
+
+  it('on an engagement made before AEGIS-256 (ChaCha20 pages), works with that cipher and builds the same indexes', async () => {
+    const older = await openWithEvents(21, 400, 30, 'chacha20');
+    try {
+      expect(connectionCipher(older.db)).toBe('chacha20');
+      expect(connectionCipher(db)).toBe('aegis-256');
+      dropSecondaryIndexes(older.db);
+      await insertEvents(older.db, generateEvents(22, 600, { startId: 401 }));
+      const notes: string[] = [];
+      expect(await buildSecondaryIndexes(older.db, async ({ detail }) => void notes.push(detail), { runEvents: 64, helper: { inThread: true } })).toEqual(ALL);
+      // The helper's files open only with the engagement's cipher: with any other its share would fail over to this thread.
+      expect(notes.filter((detail) => /helper/i.test(detail))).toEqual([]);
+      expectComplete(older.db);
+      expect(helperFiles(older.db)).toEqual([]);
+    } finally {
+      older.cleanup();
+    }
   });
 
   it('a cancelled build stops at its next step and removes every file of the helper', async () => {

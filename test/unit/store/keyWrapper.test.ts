@@ -46,6 +46,19 @@ describe('key wrapper', () => {
     expect(await codeOf(unwrapDataKey(edited, 'correct horse battery'))).toBe('WRONG_PASSPHRASE');
   });
 
+  it('names the page cipher of the database: AEGIS-256 for a new engagement, authenticated like the rest of the header', async () => {
+    const key = randomBytes(32);
+    const wrapper = await wrapDataKey(key, 'correct horse battery', 'eng-1');
+    expect(wrapper.dbCipher).toBe('aegis-256');
+    // An engagement made before AEGIS-256 keeps its cipher; its header parses and unwraps as before.
+    const older = await wrapDataKey(key, 'correct horse battery', 'eng-1', DEFAULT_KDF, 'chacha20');
+    expect(parseKeyWrapper(JSON.stringify(older), 'keys.json').dbCipher).toBe('chacha20');
+    expect((await unwrapDataKey(older, 'correct horse battery')).equals(key)).toBe(true);
+    // A header whose cipher was swapped does not unwrap: the database would not open with it anyway.
+    expect(await codeOf(unwrapDataKey({ ...wrapper, dbCipher: 'chacha20' }, 'correct horse battery'))).toBe('WRONG_PASSPHRASE');
+    expect(() => parseKeyWrapper(JSON.stringify({ ...wrapper, dbCipher: 'rc4' }), '/x/keys.json')).toThrow(/\/x\/keys\.json .*dbCipher/);
+  });
+
   it('names the file when the wrapper is not a wrapper', () => {
     expect(() => parseKeyWrapper('{"format":"other"}', '/x/keys.json')).toThrow(/\/x\/keys\.json/);
     expect(() => parseKeyWrapper('not json', '/x/keys.json')).toThrow(/not valid JSON/);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openEncryptedDatabase } from '../../../../src-main/engine/store/database';
+import { NEW_DB_CIPHER, openEncryptedDatabase } from '../../../../src-main/engine/store/database';
 import { migrate, migrationHash, schemaVersion } from '../../../../src-main/engine/store/migrate';
 import { MIGRATIONS } from '../../../../src-main/engine/store/migrations';
 import { migration0001 } from '../../../../src-main/engine/store/migrations/0001-initial';
@@ -16,7 +16,7 @@ function freshDb() {
   dirs.push(dir);
   const file = join(dir.path, 'engagement.db');
   const key = randomBytes(32);
-  return { file, key, db: openEncryptedDatabase(file, key, { create: true }) };
+  return { file, key, db: openEncryptedDatabase(file, key, { create: true, cipher: NEW_DB_CIPHER }) };
 }
 
 describe('migration 0001-initial', () => {
@@ -53,7 +53,7 @@ describe('migration runner', () => {
     migrate(db, [migration0001]);
     db.close();
     const before = readFileSync(file);
-    const reopened = openEncryptedDatabase(file, key, { create: false });
+    const reopened = openEncryptedDatabase(file, key, { create: false, cipher: NEW_DB_CIPHER });
     const broken = { version: 2, name: 'broken', sql: 'CREATE TABLE ok_table (a); THIS IS NOT SQL;' };
     expect(() => migrate(reopened, [migration0001, broken])).toThrow(/0002-broken.*left unchanged/);
     expect(schemaVersion(reopened)).toBe(1);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openEncryptedDatabase } from '../../../../src-main/engine/store/database';
+import { NEW_DB_CIPHER, openEncryptedDatabase } from '../../../../src-main/engine/store/database';
 import { migrate, schemaVersion } from '../../../../src-main/engine/store/migrate';
 import { migration0001 } from '../../../../src-main/engine/store/migrations/0001-initial';
 import { migration0002 } from '../../../../src-main/engine/store/migrations/0002-sources';
@@ -16,7 +16,7 @@ describe('migration 0002-sources', () => {
     dirs.push(dir);
     const file = join(dir.path, 'engagement.db');
     const key = randomBytes(32);
-    const db = openEncryptedDatabase(file, key, { create: true });
+    const db = openEncryptedDatabase(file, key, { create: true, cipher: NEW_DB_CIPHER });
     migrate(db, [migration0001]);
     db.prepare("INSERT INTO engagement (id, name, period_from, period_to, time_zone, created_at) VALUES ('e', 'E', '2026-01-01', '2026-01-31', 'UTC', 'now')").run();
     expect(migrate(db, [migration0001, migration0002])).toEqual({ from: 1, to: 2 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openEncryptedDatabase } from '../../../../src-main/engine/store/database';
+import { NEW_DB_CIPHER, openEncryptedDatabase } from '../../../../src-main/engine/store/database';
 import { migrate, schemaVersion } from '../../../../src-main/engine/store/migrate';
 import { MIGRATIONS } from '../../../../src-main/engine/store/migrations';
 import { migration0004 } from '../../../../src-main/engine/store/migrations/0004-rollups';
@@ -15,7 +15,7 @@ describe('migration 0004-rollups', () => {
   it('adds empty rollups to an engagement that already holds events; the first refresh fills them from its events', () => {
     const dir = tempDir();
     dirs.push(dir);
-    const db = openEncryptedDatabase(join(dir.path, 'engagement.db'), randomBytes(32), { create: true });
+    const db = openEncryptedDatabase(join(dir.path, 'engagement.db'), randomBytes(32), { create: true, cipher: NEW_DB_CIPHER });
     migrate(db, MIGRATIONS.slice(0, 3));
     db.prepare("INSERT INTO imports (id, file_name, file_path, size, status, started_at) VALUES (1, 'f', 'f', 0, 'COMPLETED', 'now')").run();
     db.prepare("INSERT INTO raw_blocks (id, import_id, codec, count, bytes) VALUES (1, 1, 'none', 0, x'')").run();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openEncryptedDatabase } from '../../../../src-main/engine/store/database';
+import { NEW_DB_CIPHER, openEncryptedDatabase } from '../../../../src-main/engine/store/database';
 import { migrate, schemaVersion } from '../../../../src-main/engine/store/migrate';
 import { MIGRATIONS } from '../../../../src-main/engine/store/migrations';
 import { migration0006 } from '../../../../src-main/engine/store/migrations/0006-search-merge';
@@ -17,7 +17,7 @@ describe('migration 0006-search-merge', () => {
     const dir = tempDir();
     dirs.push(dir);
     const key = randomBytes(32);
-    const db = openEncryptedDatabase(join(dir.path, 'engagement.db'), key, { create: true });
+    const db = openEncryptedDatabase(join(dir.path, 'engagement.db'), key, { create: true, cipher: NEW_DB_CIPHER });
     migrate(db, MIGRATIONS.slice(0, 5));
     db.prepare("INSERT INTO events_fts (rowid, description, action, actor, target) VALUES (1, 'invoice paid', 'billing.paid', 'Zoë', 'INV-1')").run();
     expect(config(db)).not.toHaveProperty('automerge');
@@ -28,7 +28,7 @@ describe('migration 0006-search-merge', () => {
     expect(db.prepare('SELECT rowid FROM events_fts WHERE events_fts MATCH ?').pluck().all('"zoe"')).toEqual([1]);
     // The settings are the index's own: they hold on the next open.
     db.close();
-    const reopened = openEncryptedDatabase(join(dir.path, 'engagement.db'), key, { create: false });
+    const reopened = openEncryptedDatabase(join(dir.path, 'engagement.db'), key, { create: false, cipher: NEW_DB_CIPHER });
     expect(config(reopened)).toMatchObject({ automerge: 16, crisismerge: 64 });
     reopened.close();
   });
