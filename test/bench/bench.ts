@@ -27,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { startWorkerEngine } from '../../src-main/engine/workerEngine';
 import { awaitJob } from '../../src-main/engine/jobs/awaitJob';
 import { demoRange, writeSyntheticNdjson } from '../../src-main/engine/demo/demoImport';
+import { withFixedMallocThreshold } from '../../src-main/cli/mallocThreshold';
 import { DEMO_DEFAULTS, syntheticRecords } from '../../src-main/engine/demo/syntheticTenant';
 import { readNdjson } from '../../src-main/engine/ingest/readers/ndjsonReader';
 import { openCsv } from '../../src-main/engine/ingest/readers/csvReader';
@@ -188,7 +189,8 @@ async function importHere(dir: string, file: string, label: string): Promise<Imp
 /** Runs `importHere` in a fresh child process (this script, same flags) and prints its figures. */
 async function importRun(dir: string, file: string, label: string, parseRate: number): Promise<void> {
   const args = [...process.execArgv, fileURLToPath(import.meta.url), '--import-child', file, '--label', label, '--workspace', dir, '--events', String(events)];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The environment the CLI gives itself (src-main/cli/mallocThreshold.ts), so the peak is the CLI's.
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: withFixedMallocThreshold(process.env) });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   const [code] = (await once(child, 'exit')) as [number | null];
@@ -198,7 +200,7 @@ async function importRun(dir: string, file: string, label: string, parseRate: nu
   const rate = perSecond(f.imported, f.ms);
   console.log(`  ${label} full import (encrypted, indexed, searchable, deduplicated): ${fmt(rate)} events/s — ${fmt(f.imported)} in ${(f.ms / 1000).toFixed(1)} s (secondary indexes built at the end: ${(f.indexMs / 1000).toFixed(1)} s of it)`);
   console.log(`  ${label} import / JSON-parse-only ratio: ${((100 * rate) / parseRate).toFixed(1)} %`);
-  console.log(`  ${label} peak RSS of the importing process (its own, engine and parser threads): ${mb(f.peakRss)}, median ${mb(f.medianRss)} (before the import: ${mb(f.rssBefore)})`);
+  console.log(`  ${label} peak RSS of the importing process (its own, engine and parser threads; started as the CLI starts itself): ${mb(f.peakRss)}, median ${mb(f.medianRss)} (before the import: ${mb(f.rssBefore)})`);
   console.log(`  ${label} database: ${mb(f.dbSize)} (${Math.round(f.dbSize / f.imported)} bytes/event), original kept encrypted`);
   console.log(`  ${label} re-import of the same file (every event a duplicate, nothing stored): ${fmt(perSecond(f.imported, f.reimportMs))} events/s, ${(f.reimportMs / 1000).toFixed(1)} s, peak RSS ${mb(f.reimportPeakRss)} (the same process, after the import)`);
 }
