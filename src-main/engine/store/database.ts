@@ -12,7 +12,7 @@ export type Db = Database.Database;
 
 /**
  * The page ciphers an engagement may use, both authenticated encryption with a fresh random
- * nonce per page write: `chacha20` (ChaCha20-Poly1305, engagements created before 2026-12-08)
+ * nonce per page write: `chacha20` (ChaCha20-Poly1305, engagements created by earlier versions)
  * and `aegis-256` (AEGIS-256, 256-bit key, nonce and tag; AES-NI). SQLite3 Multiple Ciphers
  * 2.4.0 runs ChaCha20 in portable C: it was 30 % of the writer thread's time in an import of
  * 1 M events, and decrypting a 235 MB table took ~470 ms against ~50 ms with AEGIS-256.
