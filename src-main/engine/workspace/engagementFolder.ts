@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join, resolve } from 'node:path';
 import { AppError } from '../../../src-shared/errors';
 import { appendActivity } from '../activity/activityLog';
-import { NEW_DB_CIPHER, openEncryptedDatabase, type Db, type DbCipher } from '../store/database';
+import { openEncryptedDatabase, type Db, type DbCipher } from '../store/database';
 import { migrate } from '../store/migrate';
 import { ensureSecondaryIndexes, removeBuildLeftovers } from '../store/eventIndexes';
 import { removeUnfinishedOriginals } from '../store/originals';
@@ -80,7 +80,8 @@ export async function createEngagement(request: {
   }
   const id = randomUUID();
   const dataKey = randomBytes(DATA_KEY_BYTES);
-  const wrapper = await wrapDataKey(dataKey, request.passphrase, id, DEFAULT_KDF, options.cipher ?? NEW_DB_CIPHER);
+  // The wrapper names the cipher (a new engagement's unless told otherwise); the database is created with the one it names.
+  const wrapper = await wrapDataKey(dataKey, request.passphrase, id, DEFAULT_KDF, options.cipher);
   let db: Db | undefined;
   try {
     const tmp = join(folder, `${KEY_FILE}.tmp`);
