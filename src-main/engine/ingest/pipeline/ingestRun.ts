@@ -43,7 +43,11 @@ export class BatchBuilder {
 
   constructor(private readonly sink: IngestSink, private readonly bytes: () => number) {}
 
-  async add(mapping: PlatformMapping, item: ReadItem): Promise<void> {
+  /**
+   * Maps one record into the open batch. Answers a promise only when that filled the batch and
+   * handed it to the sink (await it then): most records cost no promise and no await.
+   */
+  add(mapping: PlatformMapping, item: ReadItem): Promise<void> | undefined {
     this.read += 1;
     if (item.kind === 'rejected') {
       this.rejections.push({ part: item.position.part, line: item.position.line, reason: item.reason, excerpt: item.excerpt.slice(0, EXCERPT_CHARS) });
@@ -62,7 +66,8 @@ export class BatchBuilder {
       }
     }
     const full = this.events.count >= BATCH_EVENTS || this.events.bytes + this.blockBytes >= BATCH_BYTES;
-    if (full || this.rejections.length >= BATCH_EVENTS || this.credentials.length >= BATCH_EVENTS) await this.flush();
+    if (full || this.rejections.length >= BATCH_EVENTS || this.credentials.length >= BATCH_EVENTS) return this.flush();
+    return undefined;
   }
 
   reject(rejection: Rejection): void {
@@ -166,7 +171,8 @@ export async function runIngest(request: IngestRequest, sink: IngestSink): Promi
         if (sink.cancelled()) break;
         const next = await iterator.next();
         if (next.done) break;
-        await builder.add(mapping, next.value);
+        const sent = builder.add(mapping, next.value);
+        if (sent) await sent;
       }
       if (sink.cancelled()) {
         await iterator.return?.(undefined);

@@ -65,4 +65,33 @@ describe('batch builder', () => {
     const raws = new Map(batches.flatMap((b) => [...rawsById(b)]));
     for (const item of items) expect(raws.get(item.value.id)).toBe(item.raw);
   });
+
+  it('answers a promise exactly when a record fills the batch, one that settles when the sink took it', async () => {
+    let release: () => void = () => {};
+    const sent: number[] = [];
+    const builder = new BatchBuilder(
+      {
+        cancelled: () => false,
+        send: (m) =>
+          new Promise<void>((resolve) => {
+            if (m.type === 'batch') sent.push(m.batch.events.starts.length);
+            release = resolve;
+          }),
+      },
+      () => 0,
+    );
+    for (let i = 0; i < BATCH_EVENTS - 1; i += 1) expect(builder.add(fileExportFamily, record(i))).toBeUndefined();
+    const full = builder.add(fileExportFamily, record(BATCH_EVENTS - 1));
+    expect(full).toBeInstanceOf(Promise);
+    expect(sent).toEqual([BATCH_EVENTS]);
+    let settled = false;
+    void full?.then(() => (settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    // The sink has not taken it yet (no credit): the caller waits.
+    expect(settled).toBe(false);
+    release();
+    await full;
+    expect(settled).toBe(true);
+    expect(builder.add(fileExportFamily, record(BATCH_EVENTS))).toBeUndefined();
+  });
 });
