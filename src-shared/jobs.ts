@@ -19,6 +19,12 @@ export const jobProgressSchema = z.object({
   rate: z.number(),
   /** what is being worked on, e.g. the file name */
   detail: z.string().nullable(),
+  /**
+   * The phase that follows this one, when the job knows it (an import that builds the browse
+   * indexes after storing the events): a time left for this phase is not the job's. Cleared
+   * when the phase changes, unless the update names the next one again.
+   */
+  next: z.string().nullable().optional(),
 });
 export type JobProgress = z.infer<typeof jobProgressSchema>;
 

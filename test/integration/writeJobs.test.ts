@@ -37,10 +37,12 @@ describe('jobs that write events', () => {
     // The second import is asked for while the first builds its indexes.
     const seen: string[] = [];
     const others = new Set<string>();
+    const announced = new Set<string>();
     const building = new Promise<void>((resolve) => {
       client.onEvent((event) => {
         if (event.type !== 'job') return;
         if (event.job.id === first.id && event.job.progress.phase === 'indexing') resolve();
+        if (event.job.status === 'RUNNING') announced.add(`${event.job.id === first.id ? 'first' : 'second'} ${event.job.progress.phase} then ${event.job.progress.next ?? 'nothing'}`);
         if (event.job.status !== 'PENDING' && !others.has(event.job.id)) seen.push(`${event.job.id === first.id ? 'first' : 'second'} ${event.job.status}`);
       });
     });
@@ -60,6 +62,11 @@ describe('jobs that write events', () => {
     const unique = seen.filter((line, i) => seen.indexOf(line) === i);
     expect(unique.filter((line) => line.startsWith('second'))).toEqual(['second RUNNING', 'second COMPLETED']);
     expect(unique.indexOf('first COMPLETED')).toBeLessThan(unique.indexOf('second RUNNING'));
+    // Only the bulk import announces its index build, and only while it stores events.
+    // (Progress events are throttled: a short phase may go unseen, so only what was seen is checked.)
+    expect(announced).toContain('first import then indexing');
+    expect(announced).toContain('first indexing then nothing');
+    expect([...announced].filter((line) => line.endsWith('then indexing'))).toEqual(['first import then indexing']);
     const imported = (a.result as ImportResult).imported + (b.result as ImportResult).imported;
     expect((b.result as ImportResult).imported).toBe(300);
     await client.close();

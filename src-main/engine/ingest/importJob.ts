@@ -213,7 +213,8 @@ export async function runImportJob(ctx: ImportContext, files: FileToImport[], co
   const existing = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
   const expected = totalBytes / BYTES_PER_RECORD;
   const bulk = expected >= BULK_MIN_EVENTS && expected > existing;
-  control.progress({ phase: 'import', done: 0, total: totalBytes, unit: 'bytes' });
+  // A bulk import builds the browse indexes after the last batch: the time left is the phase's.
+  control.progress({ phase: 'import', done: 0, total: totalBytes, unit: 'bytes', next: bulk ? 'indexing' : null });
   // A bulk import writes each page once, through a rollback journal (switchToRollbackJournal); a
   // smaller one stays in WAL mode, where checkpoints every 1,000 pages would write each page
   // twice: the WAL grows to ~2 GiB between checkpoints instead. The cache is cut to 16 MiB

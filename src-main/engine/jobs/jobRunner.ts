@@ -72,7 +72,10 @@ export class JobRunner {
       progress: (update) => {
         const { events, ...rest } = update;
         const elapsed = (performance.now() - running.startedAt) / 1000;
-        job.progress = { ...job.progress, ...rest, rate: events !== undefined && elapsed > 0 ? events / elapsed : job.progress.rate };
+        // The phase announced as next belongs to the phase that announced it.
+        const phaseChanged = rest.phase !== undefined && rest.phase !== job.progress.phase;
+        const next = rest.next !== undefined ? rest.next : phaseChanged ? null : (job.progress.next ?? null);
+        job.progress = { ...job.progress, ...rest, next, rate: events !== undefined && elapsed > 0 ? events / elapsed : job.progress.rate };
         const now = performance.now();
         if (now - running.lastEmit >= PROGRESS_INTERVAL_MS) {
           running.lastEmit = now;

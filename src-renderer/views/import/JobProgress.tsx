@@ -1,22 +1,9 @@
 import type { Job } from '../../../src-shared/jobs';
-import { formatCount, formatDuration } from '../../format';
-import { formatBytes } from './display';
-
-const PHASES: Readonly<Record<string, string>> = {
-  queued: 'Waiting',
-  import: 'Reading and storing events',
-  indexing: 'Building the search indexes',
-};
-
-function amount(value: number, unit: Job['progress']['unit']): string {
-  if (unit === 'bytes') return formatBytes(value);
-  return `${formatCount(value)} ${unit === 'steps' ? (value === 1 ? 'step' : 'steps') : unit}`;
-}
+import { amount, PHASES, progressNumbers } from './display';
 
 /** Step 2: phase, percent, events/s, time left, and Cancel. */
 export function JobProgress({ job, eta, cancelling, onCancel }: { job: Job; eta: number | null; cancelling: boolean; onCancel: () => void }) {
   const { progress } = job;
-  const percent = progress.total ? Math.min(100, Math.floor((progress.done / progress.total) * 100)) : null;
   const phase = PHASES[progress.phase] ?? progress.phase;
   return (
     <section className="import-step" aria-labelledby="progress-heading">
@@ -37,10 +24,7 @@ export function JobProgress({ job, eta, cancelling, onCancel }: { job: Job; eta:
       ) : (
         <progress aria-label={`${phase}: progress`} />
       )}
-      <p className="job-numbers">
-        {percent !== null ? `${percent}% of this phase` : `${amount(progress.done, progress.unit)} done`} · {formatCount(progress.rate)} events/s
-        {eta !== null ? ` · about ${formatDuration(eta)} left` : ''}
-      </p>
+      <p className="job-numbers">{progressNumbers(progress, eta)}</p>
       <div className="actions">
         <button type="button" onClick={onCancel} disabled={cancelling}>
           {cancelling ? 'Cancelling…' : 'Cancel import'}

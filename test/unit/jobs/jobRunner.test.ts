@@ -80,4 +80,24 @@ describe('the job runner', () => {
     // With the lane empty again, a new job runs at once.
     expect(jobs.start('sync', 'sync', async () => 'd', { lane: 'events' }).status).toBe('RUNNING');
   });
+
+  it('keeps the phase announced as next while its phase lasts, and clears it when the phase changes', async () => {
+    const { jobs } = runner();
+    const seen: (string | null | undefined)[] = [];
+    const job = jobs.start('import', 'import', async (control) => {
+      const next = () => seen.push(jobs.get(job.id).progress.next);
+      control.progress({ phase: 'import', done: 0, total: 10, unit: 'bytes', next: 'indexing' });
+      next();
+      control.progress({ phase: 'import', done: 5 });
+      next();
+      control.progress({ phase: 'indexing', detail: 'search index' });
+      next();
+      control.progress({ phase: 'finishing', next: 'report' });
+      next();
+      return null;
+    });
+    await jobs.wait(job.id);
+    expect(seen).toEqual(['indexing', 'indexing', null, 'report']);
+  });
 });
+
