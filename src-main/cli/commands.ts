@@ -165,15 +165,19 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
       printJson(io, result);
     } else {
       for (const f of result.files) {
-        if (f.failure) io.stdout.write(`${f.path}: not imported — ${f.failure}\n`);
-        else io.stdout.write(`${f.path}: ${f.format}, read ${f.read}, imported ${f.imported}, duplicates ${f.duplicates}, rejected ${f.rejected}, sha256 ${f.sha256}\n`);
+        const counts = `${f.format}, read ${f.read}, imported ${f.imported}, duplicates ${f.duplicates}, rejected ${f.rejected}`;
+        if (f.failure && f.read === 0) io.stdout.write(`${f.path}: not imported — ${f.failure}\n`);
+        else if (f.failure) io.stdout.write(`${f.path}: stopped part-way — ${f.failure}\n  ${counts} (kept)\n`);
+        else io.stdout.write(`${f.path}: ${counts}, sha256 ${f.sha256}\n`);
         for (const e of f.errors.slice(0, 10)) io.stdout.write(`  ${e.part ? `${e.part} ` : ''}line ${e.line}: ${e.reason}\n`);
       }
       io.stdout.write(`imported ${result.imported}, duplicates ${result.duplicates}, rejected ${result.rejected}\n`);
     }
+    // A file read part-way counts too: what it held after the failure is missing.
     const unreadable = result.files.filter((f) => f.failure);
     if (unreadable[0]) {
-      io.stderr.write(`auditor: ${unreadable.length} file(s) could not be read: ${unreadable[0].failure}\n`);
+      const partly = unreadable.some((f) => f.read > 0) ? ' to the end' : '';
+      io.stderr.write(`auditor: ${unreadable.length} file(s) could not be read${partly}: ${unreadable[0].failure}\n`);
       return 1;
     }
     return 0;

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORIES, SEVERITIES } from '../../src-shared/event';
 import { tempDir } from '../support/tempDir';
@@ -230,6 +231,22 @@ describe('auditor CLI', () => {
     const result = JSON.parse(run.stdout);
     expect(result.imported).toBe(5);
     expect(result.files[1]).toMatchObject({ path: binary, imported: 0, failure: expect.stringMatching(/noise\.bin/) });
+  });
+
+  it('says what it kept from a file that fails part-way, and exits 1', () => {
+    const ws = join(dir.path, 'damaged');
+    expect(auditor(['init', '--workspace', ws, '--name', 'Damaged']).code).toBe(0);
+    const whole = gzipSync(Buffer.from(fileExportNdjson({ count: 2_000 })));
+    const path = join(dir.path, 'cut.ndjson.gz');
+    writeFileSync(path, whole.subarray(0, Math.floor(whole.length / 2)));
+    const run = auditor(['import', '--workspace', ws, path]);
+    expect(run.code).toBe(1);
+    const kept = /read (\d+), imported (\d+), duplicates 0, rejected 0 \(kept\)/.exec(run.stdout);
+    expect(run.stdout).toContain(`${path}: stopped part-way — cut.ndjson.gz: the gzip data is damaged or truncated`);
+    expect(Number(kept?.[1])).toBeGreaterThan(0);
+    expect(kept?.[2]).toBe(kept?.[1]);
+    expect(run.stdout).toContain(`imported ${kept?.[2]}, duplicates 0, rejected 0\n`);
+    expect(run.stderr).toMatch(/^auditor: 1 file\(s\) could not be read to the end: .*reading stopped after cut\.ndjson, line [\d,]+, and the records before it were kept\n$/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { ImportResult } from '../../src-shared/imports';
 import { createInProcessEngine } from '../../src-main/engine/inProcessEngine';
@@ -232,6 +233,34 @@ describe('import', () => {
     expect(stored).toBeLessThan(60_000);
     const entry = value(await client.call('activity.list', {})).entries.find((e) => e.action === 'import.cancelled');
     expect(entry?.details).toMatchObject({ imported: stored, sha256: null });
+  });
+
+  it('keeps every record read before a file fails part-way (a truncated gzip), whatever batch it was in, and says where reading stopped', async () => {
+    const { client, dir } = await setup();
+    // More than one batch of records, then cut off: the end of the stream (and its CRC) is missing.
+    const whole = gzipSync(Buffer.from(fileExportNdjson({ count: 45_000 })), { level: 1 });
+    const cut = whole.subarray(0, Math.floor(whole.length * 0.9));
+    const path = join(dir, 'export.ndjson.gz');
+    writeFileSync(path, cut);
+    // The complete lines zlib recovers from what is left: every one of them is a record to keep.
+    const recovered = gunzipSync(cut, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    const lines = recovered.toString('utf8').split('\n').length - 1;
+    expect(lines).toBeGreaterThan(32_768);
+    expect(lines).toBeLessThan(45_000);
+
+    const job = value(await client.call('import.start', { paths: [path] }));
+    const done = await client.engine.waitForJob(job.id);
+    expect(done.status).toBe('COMPLETED');
+    const [file] = (done.result as ImportResult).files;
+    expect(file).toMatchObject({ read: lines, imported: lines, duplicates: 0, rejected: 0, sha256: '' });
+    expect(file?.failure).toMatch(/damaged or truncated/);
+    expect(file?.failure).toContain(`reading stopped after export.ndjson, line ${lines.toLocaleString('en')}, and the records before it were kept`);
+    expect(value(await client.call('events.stats', {})).total).toBe(lines);
+    const entry = value(await client.call('activity.list', {})).entries.find((e) => e.action === 'import.failed');
+    expect(entry?.details).toMatchObject({ read: lines, imported: lines, sha256: null });
+    // Importing the same damaged file again adds nothing.
+    const again = await client.engine.waitForJob(value(await client.call('import.start', { paths: [path] })).id);
+    expect((again.result as ImportResult).files[0]).toMatchObject({ read: lines, imported: 0, duplicates: lines });
   });
 
   it('pages newest first with a keyset cursor and filters by category', async () => {

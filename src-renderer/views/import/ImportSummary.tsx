@@ -17,7 +17,10 @@ function totals(result: ImportResult): string {
 
 /** Step 3: what each file gave, with its quarantine one click away. */
 export function ImportSummary({ job, result, labels }: { job: Job; result: ImportResult | null; labels: ReadonlyMap<string, string> }) {
-  const unreadable = result?.files.filter((file) => file.failure).length ?? 0;
+  // A file that failed part-way keeps what was read before the failure (stopped), one that
+  // failed before any record was read gave nothing (unreadable).
+  const unreadable = result?.files.filter((file) => file.failure && file.read === 0).length ?? 0;
+  const stopped = result?.files.filter((file) => file.failure && file.read > 0).length ?? 0;
   const readFiles = (result?.files.length ?? 0) - unreadable;
   const read = result?.files.reduce((sum, file) => sum + file.read, 0) ?? 0;
   return (
@@ -26,6 +29,11 @@ export function ImportSummary({ job, result, labels }: { job: Job; result: Impor
       {unreadable > 0 ? (
         <p className="outcome-line warning" role="status">
           {unreadable === 1 ? 'One file was' : `${unreadable} files were`} not imported; see the reason below.
+        </p>
+      ) : null}
+      {stopped > 0 ? (
+        <p className="outcome-line warning" role="status" data-testid="stopped-outcome">
+          {stopped === 1 ? 'One file' : `${stopped} files`} could not be read to the end; what was read before the failure is kept, and the reason below says where reading stopped.
         </p>
       ) : null}
       {job.status === 'COMPLETED' ? (
@@ -104,7 +112,7 @@ function FileRows({ file, label }: { file: FileImportResult; label: string }) {
         <td className="notes">
           {file.failure ? (
             <div className="alert" role="alert">
-              <strong className="alert-title">Not imported</strong>
+              <strong className="alert-title">{file.read > 0 ? 'Stopped part-way' : 'Not imported'}</strong>
               <span className="alert-message">{file.failure}</span>
             </div>
           ) : null}

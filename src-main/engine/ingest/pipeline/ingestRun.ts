@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../../../../src-shared/errors';
 import type { PlatformMapping } from '../mapping/platform';
 import { openInput } from '../readers/containers';
-import type { ReadItem, SourcePart } from '../readers/readItem';
+import type { ReadItem, RecordPosition, SourcePart } from '../readers/readItem';
 import { ALL_MAPPINGS, mappingById } from '../platforms';
 import { detectPlatform, DETECTION_SAMPLE, mapRecord, unwrapCollector } from '../platforms/registry';
 import { compileProfile, mappingProfileSchema } from '../families/mappingProfile';
@@ -40,6 +40,8 @@ export class BatchBuilder {
   private rejections: Rejection[] = [];
   private read = 0;
   private unzoned = 0;
+  /** where the last record added (or rejected) starts */
+  private last: RecordPosition | null = null;
 
   constructor(private readonly sink: IngestSink, private readonly bytes: () => number) {}
 
@@ -49,6 +51,7 @@ export class BatchBuilder {
    */
   add(mapping: PlatformMapping, item: ReadItem): Promise<void> | undefined {
     this.read += 1;
+    this.last = item.position;
     if (item.kind === 'rejected') {
       this.rejections.push({ part: item.position.part, line: item.position.line, reason: item.reason, excerpt: item.excerpt.slice(0, EXCERPT_CHARS) });
     } else {
@@ -68,6 +71,11 @@ export class BatchBuilder {
     const full = this.events.count >= BATCH_EVENTS || this.events.bytes + this.blockBytes >= BATCH_BYTES;
     if (full || this.rejections.length >= BATCH_EVENTS || this.credentials.length >= BATCH_EVENTS) return this.flush();
     return undefined;
+  }
+
+  /** Where the last record read starts; null before the first. */
+  get lastPosition(): RecordPosition | null {
+    return this.last;
   }
 
   reject(rejection: Rejection): void {
@@ -196,6 +204,24 @@ export async function runIngest(request: IngestRequest, sink: IngestSink): Promi
   } catch (error) {
     original.abandon();
     const appError = error instanceof AppError ? error : new AppError('IO_ERROR', `${request.path}: ${(error as Error).message}`);
-    await sink.send({ type: 'failed', code: appError.code, message: appError.message });
+    await sink.send({ type: 'failed', code: appError.code, message: await keepWhatWasRead(builder, recognisedParts, appError.message) });
   }
+}
+
+/**
+ * A file that fails part-way (a truncated gzip, a damaged zip entry, a disk error) keeps every
+ * record read before the failure, as a cancelled import does, so what is stored never depends
+ * on where a batch happened to end; the reason then says where reading stopped. A file none of
+ * whose parts was recognised stores nothing. Answers the reason to report.
+ */
+async function keepWhatWasRead(builder: BatchBuilder, recognisedParts: number, reason: string): Promise<string> {
+  const last = builder.lastPosition;
+  if (recognisedParts === 0 || last === null) return reason;
+  try {
+    await builder.flush();
+  } catch {
+    // The writer's side failed (its own failure is what the import reports): nothing more can be stored.
+    return reason;
+  }
+  return `${reason}; reading stopped after ${last.part !== null ? `${last.part}, ` : ''}line ${last.line.toLocaleString('en')}, and the records before it were kept`;
 }
