@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
 import { AppError, type Result } from '../../src-shared/errors';
 import type { Channel, RequestOf, ResponseOf } from '../../src-shared/contract';
 import { isFinished, type Job } from '../../src-shared/jobs';
-import { IMPORT_FORMATS, type ImportFormat, type ImportResult } from '../../src-shared/imports';
+import { IMPORT_FORMATS, type FileImportResult, type ImportFormat, type ImportResult } from '../../src-shared/imports';
 import { parseProfileFile } from '../engine/ingest/families/mappingProfile';
 import { readFile } from 'node:fs/promises';
 import { EXPORT_FORMATS, exportResultSchema, sortOrderSchema, type ExportFormat, type SortOrder } from '../../src-shared/query';
@@ -164,13 +164,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
     if (values.json) {
       printJson(io, result);
     } else {
-      for (const f of result.files) {
-        const counts = `${f.format}, read ${f.read}, imported ${f.imported}, duplicates ${f.duplicates}, rejected ${f.rejected}`;
-        if (f.failure && f.read === 0) io.stdout.write(`${f.path}: not imported — ${f.failure}\n`);
-        else if (f.failure) io.stdout.write(`${f.path}: stopped part-way — ${f.failure}\n  ${counts} (kept)\n`);
-        else io.stdout.write(`${f.path}: ${counts}, sha256 ${f.sha256}\n`);
-        for (const e of f.errors.slice(0, 10)) io.stdout.write(`  ${e.part ? `${e.part} ` : ''}line ${e.line}: ${e.reason}\n`);
-      }
+      for (const f of result.files) for (const line of importedFileLines(f)) io.stdout.write(`${line}\n`);
       io.stdout.write(`imported ${result.imported}, duplicates ${result.duplicates}, rejected ${result.rejected}\n`);
     }
     // A file read part-way counts too: what it held after the failure is missing.
@@ -182,6 +176,22 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
     }
     return 0;
   });
+}
+
+/**
+ * What `auditor import` prints for one file: its counts, or why it was not imported, or — for a
+ * file that failed part-way — why, and what was kept from it; then its first rejections.
+ */
+export function importedFileLines(f: FileImportResult): string[] {
+  const counts = `${f.format}, read ${f.read}, imported ${f.imported}, duplicates ${f.duplicates}, rejected ${f.rejected}`;
+  const lines =
+    f.failure && f.read === 0
+      ? [`${f.path}: not imported — ${f.failure}`]
+      : f.failure
+        ? [`${f.path}: stopped part-way — ${f.failure}`, `  ${counts} (kept)`]
+        : [`${f.path}: ${counts}, sha256 ${f.sha256}`];
+  for (const e of f.errors.slice(0, 10)) lines.push(`  ${e.part ? `${e.part} ` : ''}line ${e.line}: ${e.reason}`);
+  return lines;
 }
 
 export async function statsCommand(argv: string[], io: Io): Promise<number> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
@@ -235,8 +236,8 @@ describe('import', () => {
     expect(entry?.details).toMatchObject({ imported: stored, sha256: null });
   });
 
-  it('keeps every record read before a file fails part-way (a truncated gzip), whatever batch it was in, and says where reading stopped', async () => {
-    const { client, dir } = await setup();
+  it('imports a truncated gzip up to the damage, quarantines the damage with where reading stopped, and keeps the file and its digest', async () => {
+    const { client, dir, folder } = await setup();
     // More than one batch of records, then cut off: the end of the stream (and its CRC) is missing.
     const whole = gzipSync(Buffer.from(fileExportNdjson({ count: 45_000 })), { level: 1 });
     const cut = whole.subarray(0, Math.floor(whole.length * 0.9));
@@ -248,19 +249,17 @@ describe('import', () => {
     expect(lines).toBeGreaterThan(32_768);
     expect(lines).toBeLessThan(45_000);
 
-    const job = value(await client.call('import.start', { paths: [path] }));
-    const done = await client.engine.waitForJob(job.id);
-    expect(done.status).toBe('COMPLETED');
-    const [file] = (done.result as ImportResult).files;
-    expect(file).toMatchObject({ read: lines, imported: lines, duplicates: 0, rejected: 0, sha256: '' });
-    expect(file?.failure).toMatch(/damaged or truncated/);
-    expect(file?.failure).toContain(`reading stopped after export.ndjson, line ${lines.toLocaleString('en')}, and the records before it were kept`);
+    const result = await importFile(client, path);
+    const [file] = result.files;
+    const sha256 = createHash('sha256').update(cut).digest('hex');
+    expect(file).toMatchObject({ read: lines + 1, imported: lines, duplicates: 0, rejected: 1, sha256, failure: null });
+    expect(file?.errors).toEqual([{ part: 'export.ndjson', line: 0, reason: `reading stopped after line ${lines}: export.ndjson.gz: the gzip data is damaged or truncated (unexpected end of file)` }]);
     expect(value(await client.call('events.stats', {})).total).toBe(lines);
-    const entry = value(await client.call('activity.list', {})).entries.find((e) => e.action === 'import.failed');
-    expect(entry?.details).toMatchObject({ read: lines, imported: lines, sha256: null });
+    // The file as received, damage and all, is kept for evidence packs.
+    expect(readdirSync(join(folder, 'originals'))).toEqual([`${sha256}.aworig`]);
     // Importing the same damaged file again adds nothing.
-    const again = await client.engine.waitForJob(value(await client.call('import.start', { paths: [path] })).id);
-    expect((again.result as ImportResult).files[0]).toMatchObject({ read: lines, imported: 0, duplicates: lines });
+    const again = await importFile(client, path);
+    expect(again.files[0]).toMatchObject({ read: lines + 1, imported: 0, duplicates: lines, rejected: 1 });
   });
 
   it('pages newest first with a keyset cursor and filters by category', async () => {

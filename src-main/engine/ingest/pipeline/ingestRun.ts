@@ -214,7 +214,7 @@ export async function runIngest(request: IngestRequest, sink: IngestSink): Promi
  * on where a batch happened to end; the reason then says where reading stopped. A file none of
  * whose parts was recognised stores nothing. Answers the reason to report.
  */
-async function keepWhatWasRead(builder: BatchBuilder, recognisedParts: number, reason: string): Promise<string> {
+export async function keepWhatWasRead(builder: BatchBuilder, recognisedParts: number, reason: string): Promise<string> {
   const last = builder.lastPosition;
   if (recognisedParts === 0 || last === null) return reason;
   try {

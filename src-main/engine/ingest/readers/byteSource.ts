@@ -10,8 +10,24 @@ export class ByteSource {
   private readonly head: Buffer[] = [];
   private headBytes = 0;
   private ended = false;
+  /**
+   * What the underlying stream failed with. A generator that threw answers "done" from then
+   * on, so without this a later drain() would pass for a complete read of a file whose bytes
+   * stopped early (and its digest for the file's).
+   */
+  private failure: { error: unknown } | null = null;
 
   constructor(private readonly iterator: AsyncIterator<Buffer>) {}
+
+  private async pull(): Promise<IteratorResult<Buffer>> {
+    if (this.failure) throw this.failure.error;
+    try {
+      return await this.iterator.next();
+    } catch (error) {
+      this.failure = { error };
+      throw error;
+    }
+  }
 
   static of(chunks: AsyncIterable<Buffer>): ByteSource {
     return new ByteSource(chunks[Symbol.asyncIterator]());
@@ -26,7 +42,7 @@ export class ByteSource {
     const last = this.head[this.head.length - 1];
     if (more || last === undefined || !enough(last, this.headBytes)) {
       while (!this.ended) {
-        const next = await this.iterator.next();
+        const next = await this.pull();
         if (next.done) {
           this.ended = true;
           break;
@@ -55,7 +71,7 @@ export class ByteSource {
     this.head.length = 0;
     this.headBytes = 0;
     while (!this.ended) {
-      const next = await this.iterator.next();
+      const next = await this.pull();
       if (next.done) this.ended = true;
     }
   }
@@ -75,7 +91,7 @@ export class ByteSource {
           return { done: false, value: first };
         }
         if (this.ended) return { done: true, value: undefined };
-        const next = await this.iterator.next();
+        const next = await this.pull();
         if (next.done) this.ended = true;
         return next;
       },

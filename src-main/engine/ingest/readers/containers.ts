@@ -150,7 +150,11 @@ async function* streamedParts(handle: FileHandle, file: string, options: OpenInp
     const opened = await openDetected(text, name, options.format, what);
     if ('unreadable' in opened) throw new AppError('UNSUPPORTED_FORMAT', `${what} ${opened.unreadable}`);
     part = opened;
-    const gate = gated(part.records, what);
+    // Damage inside a gzip (truncated, corrupt) ends its part with a rejection after the records
+    // read before it, as in a zip entry: the file's bytes are still read to the end, so its
+    // digest and copy are kept. A failure to read the file's own bytes is not damage:
+    // raw.drain() below fails with it again (caps still stop everything).
+    const gate = gated(gzip ? tolerant(part.records, name ?? basename(file)) : part.records, what);
     yield { ...part, records: gate.records };
     // Asked for the next part: this one is over. The digest must still cover the whole file.
     await gate.close();

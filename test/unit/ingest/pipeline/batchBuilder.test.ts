@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { BatchBuilder } from '../../../../src-main/engine/ingest/pipeline/ingestRun';
+import { BatchBuilder, keepWhatWasRead } from '../../../../src-main/engine/ingest/pipeline/ingestRun';
 import { fileExportFamily } from '../../../../src-main/engine/ingest/families/fileExportFamily';
 import { BATCH_BYTES, BATCH_EVENTS } from '../../../../src-main/engine/ingest/pipeline/ingestProtocol';
 import { forEachPackedRow } from '../../../../src-main/engine/ingest/pipeline/packedRows';
@@ -94,4 +94,31 @@ describe('batch builder', () => {
     expect(settled).toBe(true);
     expect(builder.add(fileExportFamily, record(BATCH_EVENTS))).toBeUndefined();
   });
+
+  it('keeps what was read when a file fails part-way: the open batch is stored and the reason says where reading stopped', async () => {
+    const batches: EncodedBatch[] = [];
+    const sink = { cancelled: () => false, send: async (m: { type: string; batch?: EncodedBatch }) => void (m.type === 'batch' && m.batch && batches.push(m.batch)) };
+    const builder = new BatchBuilder(sink, () => 0);
+    for (let i = 0; i < 5; i += 1) await builder.add(fileExportFamily, record(i));
+    const reason = await keepWhatWasRead(builder, 1, 'cut.ndjson.gz: cannot be read (EIO)');
+    expect(reason).toBe('cut.ndjson.gz: cannot be read (EIO); reading stopped after line 5, and the records before it were kept');
+    expect(batches.map((b) => b.events.starts.length)).toEqual([5]);
+
+    // A part that names itself is named; nothing was read, nothing to say where.
+    const zipped = new BatchBuilder(sink, () => 0);
+    await zipped.add(fileExportFamily, { ...record(7), position: { part: 'logs/a.ndjson', line: 12_345 } });
+    expect(await keepWhatWasRead(zipped, 1, 'boom')).toBe('boom; reading stopped after logs/a.ndjson, line 12,345, and the records before it were kept');
+    expect(await keepWhatWasRead(new BatchBuilder(sink, () => 0), 1, 'boom')).toBe('boom');
+  });
+
+  it('stores nothing from a file none of whose parts was recognised', async () => {
+    const batches: EncodedBatch[] = [];
+    const builder = new BatchBuilder({ cancelled: () => false, send: async (m) => void (m.type === 'batch' && batches.push(m.batch)) }, () => 0);
+    // (A recognised part of the same file may have been read before: its records are not kept either.)
+    await builder.add(fileExportFamily, record(1));
+    builder.reject({ part: null, line: 0, reason: 'does not look like any known audit-log export', excerpt: '' });
+    expect(await keepWhatWasRead(builder, 0, 'does not look like any known audit-log export')).toBe('does not look like any known audit-log export');
+    expect(batches).toEqual([]);
+  });
 });
+

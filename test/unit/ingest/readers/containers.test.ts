@@ -92,9 +92,26 @@ describe('openInput: gzip', () => {
     expect(brief(part!.items)).toEqual(['1:{"eventName":"ConsoleLogin","eventID":"e1"}', '2:{"eventName":"GetObject","eventID":"e2"}']);
   });
 
-  it('reports damaged gzip data as IO_ERROR', async () => {
+  it('reports damaged gzip data as IO_ERROR when nothing could be read from it', async () => {
     const broken = gzipSync('{"a":1}\n'.repeat(1000)).subarray(0, 40);
     expect((await failure(readInput(write('broken.gz', broken)))).code).toBe('IO_ERROR');
+  });
+
+  it('ends a truncated gzip with a rejection after the records read before it, and still hands every byte of the file to the digest', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `{"id":"evt_${i}","n":${(i * 7919) % 10007}}`);
+    const whole = gzipSync(lines.join('\n') + '\n');
+    const cut = whole.subarray(0, Math.floor(whole.length * 0.6));
+    const path = write('cut.ndjson.gz', cut);
+    const [part] = await readInput(path);
+    const items = part!.items;
+    const records = items.filter((item) => item.kind === 'record');
+    expect(records.length).toBeGreaterThan(1000);
+    expect(records.length).toBeLessThan(20_000);
+    records.forEach((item, i) => expect(item).toMatchObject({ position: { part: 'cut.ndjson', line: i + 1 }, raw: lines[i] }));
+    expect(items.slice(records.length)).toEqual([
+      { kind: 'rejected', position: { part: 'cut.ndjson', line: 0 }, reason: `reading stopped after line ${records.length}: cut.ndjson.gz: the gzip data is damaged or truncated (unexpected end of file)`, excerpt: '' },
+    ]);
+    expect((await rawBytesOf(path)).equals(cut)).toBe(true);
   });
 });
 

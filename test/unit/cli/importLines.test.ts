@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { importedFileLines } from '../../../src-main/cli/commands';
+import type { FileImportResult } from '../../../src-shared/imports';
+
+const file: FileImportResult = {
+  path: '/data/export.ndjson',
+  format: 'ndjson',
+  platform: 'Audit-log file export (CSV / NDJSON)',
+  sha256: 'ab'.repeat(32),
+  size: 1000,
+  read: 12,
+  imported: 10,
+  duplicates: 1,
+  rejected: 1,
+  unzoned: 0,
+  credentials: 0,
+  parts: [],
+  importId: 3,
+  errors: [{ part: null, line: 7, reason: 'invalid JSON' }],
+  failure: null,
+};
+
+describe('what auditor import prints for a file', () => {
+  it('prints the counts and digest of a file read to its end, then its rejections', () => {
+    expect(importedFileLines(file)).toEqual([`/data/export.ndjson: ndjson, read 12, imported 10, duplicates 1, rejected 1, sha256 ${'ab'.repeat(32)}`, '  line 7: invalid JSON']);
+  });
+
+  it('says "not imported" only when nothing was read from the file', () => {
+    expect(importedFileLines({ ...file, read: 0, imported: 0, duplicates: 0, rejected: 0, errors: [], sha256: '', failure: 'export.ndjson: cannot be read (permission denied)' })).toEqual([
+      '/data/export.ndjson: not imported — export.ndjson: cannot be read (permission denied)',
+    ]);
+  });
+
+  it('says what was kept from a file that failed part-way', () => {
+    const failure = 'export.ndjson: cannot be read (EIO); reading stopped after line 12, and the records before it were kept';
+    expect(importedFileLines({ ...file, sha256: '', failure })).toEqual([
+      `/data/export.ndjson: stopped part-way — ${failure}`,
+      '  ndjson, read 12, imported 10, duplicates 1, rejected 1 (kept)',
+      '  line 7: invalid JSON',
+    ]);
+  });
+});
