@@ -217,15 +217,14 @@ export class Engine {
     'engagement.current': () => (this.current ? this.summary() : null),
     'import.start': async (request) => {
       const ctx = this.importContext();
-      const files: FileToImport[] = [
-        ...(await expandPaths(request.paths)).map((path) => ({ path, format: request.format })),
-        ...request.files.map((f) => ({
-          path: f.path,
-          format: f.format,
-          ...(f.platform ? { platform: f.platform } : {}),
-          ...(f.profile ? { profile: this.profile(f.profile) } : {}),
-        })),
-      ];
+      // A folder, given either way, is the files inside it (the CLI names files and folders alike).
+      const perFile = await Promise.all(
+        request.files.map(async (f) => {
+          const settings = { format: f.format, ...(f.platform ? { platform: f.platform } : {}), ...(f.profile ? { profile: this.profile(f.profile) } : {}) };
+          return (await expandPaths([f.path])).map((path) => ({ path, ...settings }));
+        }),
+      );
+      const files: FileToImport[] = [...(await expandPaths(request.paths)).map((path) => ({ path, format: request.format })), ...perFile.flat()];
       return this.jobs.start('import', 'import', (control) => runImportJob(ctx, files, control), EVENT_WRITERS);
     },
     'import.inspect': async (request) => {

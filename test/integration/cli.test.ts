@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -231,6 +231,22 @@ describe('auditor CLI', () => {
     const result = JSON.parse(run.stdout);
     expect(result.imported).toBe(5);
     expect(result.files[1]).toMatchObject({ path: binary, imported: 0, failure: expect.stringMatching(/noise\.bin/) });
+  });
+
+  it('imports every file in a folder and its subfolders, in name order, skipping hidden files', () => {
+    const ws = join(dir.path, 'folder-ws');
+    expect(auditor(['init', '--workspace', ws, '--name', 'Folder']).code).toBe(0);
+    const exportDir = join(dir.path, 'export');
+    mkdirSync(join(exportDir, 'part-2'), { recursive: true });
+    const all = fileExportNdjson({ count: 30 }).split('\n').filter(Boolean);
+    writeFileSync(join(exportDir, 'part-1.ndjson'), all.slice(0, 10).join('\n') + '\n');
+    writeFileSync(join(exportDir, 'part-2', 'events.ndjson'), all.slice(10, 30).join('\n') + '\n');
+    writeFileSync(join(exportDir, '.DS_Store'), Buffer.from([0, 0, 0, 1]));
+    const run = auditor(['import', '--workspace', ws, exportDir, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.files.map((f: { path: string }) => f.path)).toEqual([join(exportDir, 'part-1.ndjson'), join(exportDir, 'part-2', 'events.ndjson')]);
+    expect(result).toMatchObject({ imported: 30, duplicates: 0, rejected: 0 });
   });
 
   it('imports a truncated gzip up to the damage and lists the damage with the rejections (exit 0)', () => {
