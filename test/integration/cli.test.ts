@@ -236,7 +236,7 @@ describe('auditor CLI', () => {
   it('imports every file in a folder and its subfolders, in name order, skipping hidden files', () => {
     const ws = join(dir.path, 'folder-ws');
     expect(auditor(['init', '--workspace', ws, '--name', 'Folder']).code).toBe(0);
-    const exportDir = join(dir.path, 'export');
+    const exportDir = join(dir.path, 'folder-of-parts');
     mkdirSync(join(exportDir, 'part-2'), { recursive: true });
     const all = fileExportNdjson({ count: 30 }).split('\n').filter(Boolean);
     writeFileSync(join(exportDir, 'part-1.ndjson'), all.slice(0, 10).join('\n') + '\n');

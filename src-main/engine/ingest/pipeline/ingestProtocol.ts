@@ -23,8 +23,12 @@ export type IngestMessage =
   | { type: 'failed'; code: ErrorCode; message: string }
   | { type: 'cancelled' };
 
-/** `ack`: the oldest batch sent is stored; `spare` is its rows' buffer, handed back for reuse. */
-export type WriterMessage = { type: 'ack'; spare: ArrayBuffer | null } | { type: 'cancel' };
+/**
+ * `run`: parse this file next (one worker parses every file of an import job, one after
+ * another); `ack`: the oldest batch sent is stored, `spare` is its rows' buffer, handed back for
+ * reuse; `cancel`: stop the current run; `close`: the job is over, exit.
+ */
+export type WriterMessage = { type: 'run'; request: IngestRequest } | { type: 'ack'; spare: ArrayBuffer | null } | { type: 'cancel' } | { type: 'close' };
 
 /**
  * Batches sent and not yet stored before the parser waits for the writer. One is enough to

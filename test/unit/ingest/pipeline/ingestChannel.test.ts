@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBatchWriter } from '../../../../src-main/engine/ingest/batchWriter';
 import { dropSecondaryIndexes } from '../../../../src-main/engine/store/eventIndexes';
-import { startIngest } from '../../../../src-main/engine/ingest/pipeline/ingestChannel';
+import { ingestParsers, startIngest } from '../../../../src-main/engine/ingest/pipeline/ingestChannel';
 import { writeSyntheticNdjson } from '../../../../src-main/engine/demo/demoImport';
 import { openDatasetDb } from '../../../support/browseDataset';
 import { tempDir } from '../../../support/tempDir';
@@ -110,6 +110,42 @@ describe('the ingest channel', () => {
 
   it.skipIf(!existsSync(BUILT_WORKER))('does the same across the ingest worker thread', async () => {
     await stopAfterFirstBatch(BUILT_WORKER);
+  });
+
+  it.skipIf(!existsSync(BUILT_WORKER))('parses file after file in one worker, a run cut short by the writer included, each run hearing only its own messages', async () => {
+    const small = join(dir.path, 'small.ndjson');
+    await writeSyntheticNdjson(small, { seed: 12, count: 300 });
+    const parsers = ingestParsers(BUILT_WORKER);
+    const originalsDir = join(dir.path, `originals-${randomBytes(4).toString('hex')}`);
+    const request = (path: string) => ({ path, originalsDir, dataKey: randomBytes(32) });
+    /** Reads a run to its end, acking each batch; answers the events it carried and its final message. */
+    const readAll = async (path: string) => {
+      const channel = await parsers.start(request(path));
+      let events = 0;
+      let last = '';
+      for await (const message of channel.messages) {
+        if (message.type === 'batch') {
+          events += message.batch.events.starts.length;
+          channel.ack();
+        }
+        last = message.type;
+      }
+      return { events, last };
+    };
+    try {
+      expect(await readAll(small)).toEqual({ events: 300, last: 'done' });
+      // The writer stops reading the big file after its first batch (storing it failed)…
+      const cut = await parsers.start(request(file));
+      for await (const message of cut.messages) if (message.type === 'batch') break;
+      // …and the next run starts once the parser has stopped that one, with none of its messages.
+      expect(await readAll(small)).toEqual({ events: 300, last: 'done' });
+      expect(await readAll(file)).toEqual({ events: EVENTS, last: 'done' });
+      expect(parsers.workersStarted).toBe(1);
+    } finally {
+      await parsers.close();
+    }
+    // Finished copies stay (each names its file's digest); the stopped run left no unfinished one.
+    expect(readdirSync(originalsDir).filter((name) => name.endsWith('.partial'))).toEqual([]);
   });
 });
 
