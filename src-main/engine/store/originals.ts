@@ -9,7 +9,7 @@
  * when complete; an identical original (same SHA-256) is stored once.
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../../src-shared/errors';
 
@@ -84,16 +84,23 @@ export class OriginalWriter {
     }
   }
 
-  /** Seals the copy under its SHA-256 and answers the stored file name (relative to the engagement). */
+  /**
+   * Seals the copy under its SHA-256 and answers the stored file name (relative to the
+   * engagement). The copy is on disk before its name is, and its name before the import that
+   * refers to it is committed: a crash or power loss never leaves an import whose original is
+   * missing or cut short.
+   */
   finish(sha256: string): string {
     this.writeSegment(Buffer.concat(this.pending), true);
     this.pending = [];
+    fsyncSync(this.fd);
     closeSync(this.fd);
     this.closed = true;
     const name = `${sha256}.aworig`;
     const final = join(this.dir, name);
     if (existsSync(final)) rmSync(this.partialPath);
     else renameSync(this.partialPath, final);
+    syncFolder(this.dir);
     this.key.fill(0);
     return `${ORIGINALS_DIR}/${name}`;
   }
@@ -104,6 +111,20 @@ export class OriginalWriter {
     this.closed = true;
     rmSync(this.partialPath, { force: true });
     this.key.fill(0);
+  }
+}
+
+/**
+ * Makes a folder's entries (a rename) durable. POSIX only: Windows cannot open a folder as a
+ * file, and NTFS journals the rename itself.
+ */
+function syncFolder(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 
