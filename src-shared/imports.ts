@@ -59,7 +59,10 @@ export const fileImportResultSchema = z.object({
   importId: z.number().int().nullable(),
   /** the first rejections (all of them are kept in the quarantine table) */
   errors: z.array(rejectionSchema),
-  /** why the file could not be read at all (nothing was stored from it), else null */
+  /**
+   * why the file could not be read to its end, else null: with `read` 0 nothing was stored
+   * from it; otherwise what was read before the failure was stored (the counts say what)
+   */
   failure: z.string().nullable(),
 });
 export type FileImportResult = z.infer<typeof fileImportResultSchema>;

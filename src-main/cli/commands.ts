@@ -164,7 +164,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
     if (values.json) {
       printJson(io, result);
     } else {
-      for (const f of result.files) for (const line of importedFileLines(f)) io.stdout.write(`${line}\n`);
+      for (const f of result.files) for (const line of importedFileLines(f, workspace)) io.stdout.write(`${line}\n`);
       io.stdout.write(`imported ${result.imported}, duplicates ${result.duplicates}, rejected ${result.rejected}\n`);
     }
     // A file read part-way counts too: what it held after the failure is missing.
@@ -182,7 +182,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
  * What `auditor import` prints for one file: its counts, or why it was not imported, or — for a
  * file that failed part-way — why, and what was kept from it; then its first rejections.
  */
-export function importedFileLines(f: FileImportResult): string[] {
+export function importedFileLines(f: FileImportResult, workspace: string): string[] {
   const counts = `${f.format}, read ${f.read}, imported ${f.imported}, duplicates ${f.duplicates}, rejected ${f.rejected}`;
   const lines =
     f.failure && f.read === 0
@@ -190,8 +190,51 @@ export function importedFileLines(f: FileImportResult): string[] {
       : f.failure
         ? [`${f.path}: stopped part-way — ${f.failure}`, `  ${counts} (kept)`]
         : [`${f.path}: ${counts}, sha256 ${f.sha256}`];
-  for (const e of f.errors.slice(0, 10)) lines.push(`  ${e.part ? `${e.part} ` : ''}line ${e.line}: ${e.reason}`);
+  const shown = f.errors.slice(0, SHOWN_REJECTIONS);
+  for (const e of shown) lines.push(`  ${e.part ? `${e.part} ` : ''}line ${e.line}: ${e.reason}`);
+  if (f.rejected > shown.length && f.importId !== null) {
+    lines.push(`  … and ${f.rejected - shown.length} more: auditor quarantine --workspace ${shellWord(workspace)} --import ${f.importId}`);
+  }
   return lines;
+}
+
+const SHOWN_REJECTIONS = 10;
+const QUARANTINE_PAGE = 1000;
+
+/** A command-line word as a POSIX shell reads it back. */
+function shellWord(word: string): string {
+  return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Lists quarantined records: every rejection of one import (`--import ID`) or of every import,
+ * in the order they were read, with file, part, line, reason and the start of the record.
+ * `--json` prints one JSON object per line.
+ */
+export async function quarantineCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, { workspace: { type: 'string' }, import: { type: 'string' }, json: { type: 'boolean' } });
+  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
+  const workspace = requireString(values, 'workspace');
+  const only = positiveInt(values, 'import', null);
+  return withEngagement(workspace, io, async (client) => {
+    const { imports } = await call(client, 'imports.list', {});
+    const chosen = imports.filter((i) => (only === null ? i.rejected > 0 : i.id === only)).sort((a, b) => a.id - b.id);
+    if (only !== null && chosen.length === 0) throw new AppError('NOT_FOUND', `no import #${only} in this engagement (auditor activity lists them)`);
+    for (const record of chosen) {
+      for (let offset = 0; ; offset += QUARANTINE_PAGE) {
+        const page = await call(client, 'imports.quarantine', { importId: record.id, offset, limit: QUARANTINE_PAGE });
+        for (const item of page.items) {
+          io.stdout.write(
+            values.json
+              ? `${JSON.stringify({ importId: record.id, file: record.path, part: item.part, line: item.line, reason: item.reason, excerpt: item.excerpt })}\n`
+              : `#${record.id} ${record.fileName}${item.part !== null ? ` ${item.part}` : ''} line ${item.line}: ${item.reason}${item.excerpt ? `\n  ${JSON.stringify(item.excerpt)}` : ''}\n`,
+          );
+        }
+        if (page.items.length < QUARANTINE_PAGE) break;
+      }
+    }
+    return 0;
+  });
 }
 
 export async function statsCommand(argv: string[], io: Io): Promise<number> {

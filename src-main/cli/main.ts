@@ -1,12 +1,13 @@
 /** The `auditor` command: exit 0 ok, 1 user-facing error (one line on stderr), 2 bad usage. */
 import { AppError } from '../../src-shared/errors';
-import { activityCommand, commandContext, demoCommand, importCommand, initCommand, queryCommand, statsCommand, type Io } from './commands';
+import { activityCommand, commandContext, demoCommand, importCommand, initCommand, quarantineCommand, queryCommand, statsCommand, type Io } from './commands';
 import { sourceCommand, syncCommand } from './syncCommands';
 import { USAGE, UsageError } from './usage';
 
 const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   init: initCommand,
   import: importCommand,
+  quarantine: quarantineCommand,
   stats: statsCommand,
   query: queryCommand,
   activity: activityCommand,

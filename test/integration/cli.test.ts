@@ -249,6 +249,32 @@ describe('auditor CLI', () => {
     expect(result).toMatchObject({ imported: 30, duplicates: 0, rejected: 0 });
   });
 
+  it('lists every quarantined record with the quarantine command, after the ten the import prints', () => {
+    const ws = join(dir.path, 'quarantine-ws');
+    expect(auditor(['init', '--workspace', ws, '--name', 'Quarantine']).code).toBe(0);
+    const good = fileExportNdjson({ count: 20 }).split('\n').filter(Boolean);
+    const lines = good.flatMap((line, i) => (i < 15 ? [line, `{"broken": ${i}`] : [line]));
+    const path = join(dir.path, 'with-bad-lines.ndjson');
+    writeFileSync(path, lines.join('\n') + '\n');
+    const run = auditor(['import', '--workspace', ws, path]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`  … and 5 more: auditor quarantine --workspace ${ws} --import 1\n`);
+    expect(run.stdout.split('\n').filter((l) => / line \d+: invalid JSON/.test(l))).toHaveLength(10);
+
+    const listed = auditor(['quarantine', '--workspace', ws, '--import', '1', '--json']);
+    expect(listed.code, listed.stderr).toBe(0);
+    const items = listed.stdout.trim().split('\n').map((l) => JSON.parse(l) as { importId: number; file: string; line: number; reason: string; excerpt: string });
+    expect(items.map((i) => i.line)).toEqual(Array.from({ length: 15 }, (_, i) => 2 * i + 2));
+    expect(items[0]).toMatchObject({ importId: 1, file: path, excerpt: '{"broken": 0' });
+    expect(items[0]?.reason).toMatch(/^invalid JSON/);
+    // Without --import: every import's rejections; text names the file and line.
+    const text = auditor(['quarantine', '--workspace', ws]);
+    expect(text.stdout.split('\n').filter((l) => l.startsWith('#1 with-bad-lines.ndjson line '))).toHaveLength(15);
+    const missing = auditor(['quarantine', '--workspace', ws, '--import', '9']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no import #9/);
+  });
+
   it('imports a truncated gzip up to the damage and lists the damage with the rejections (exit 0)', () => {
     const ws = join(dir.path, 'damaged');
     expect(auditor(['init', '--workspace', ws, '--name', 'Damaged']).code).toBe(0);

@@ -22,21 +22,29 @@ const file: FileImportResult = {
 
 describe('what auditor import prints for a file', () => {
   it('prints the counts and digest of a file read to its end, then its rejections', () => {
-    expect(importedFileLines(file)).toEqual([`/data/export.ndjson: ndjson, read 12, imported 10, duplicates 1, rejected 1, sha256 ${'ab'.repeat(32)}`, '  line 7: invalid JSON']);
+    expect(importedFileLines(file, '/cases/acme')).toEqual([`/data/export.ndjson: ndjson, read 12, imported 10, duplicates 1, rejected 1, sha256 ${'ab'.repeat(32)}`, '  line 7: invalid JSON']);
   });
 
   it('says "not imported" only when nothing was read from the file', () => {
-    expect(importedFileLines({ ...file, read: 0, imported: 0, duplicates: 0, rejected: 0, errors: [], sha256: '', failure: 'export.ndjson: cannot be read (permission denied)' })).toEqual([
+    expect(importedFileLines({ ...file, read: 0, imported: 0, duplicates: 0, rejected: 0, errors: [], sha256: '', failure: 'export.ndjson: cannot be read (permission denied)' }, '/cases/acme')).toEqual([
       '/data/export.ndjson: not imported — export.ndjson: cannot be read (permission denied)',
     ]);
   });
 
   it('says what was kept from a file that failed part-way', () => {
     const failure = 'export.ndjson: cannot be read (EIO); reading stopped after line 12, and the records before it were kept';
-    expect(importedFileLines({ ...file, sha256: '', failure })).toEqual([
+    expect(importedFileLines({ ...file, sha256: '', failure }, '/cases/acme')).toEqual([
       `/data/export.ndjson: stopped part-way — ${failure}`,
       '  ndjson, read 12, imported 10, duplicates 1, rejected 1 (kept)',
       '  line 7: invalid JSON',
     ]);
   });
+
+  it('points to the quarantine command for the rejections it does not print, the workspace quoted for the shell', () => {
+    const errors = Array.from({ length: 100 }, (_, i) => ({ part: null, line: i + 1, reason: 'invalid JSON' }));
+    const lines = importedFileLines({ ...file, rejected: 250, errors }, "/cases/Acme Q1/bob's");
+    expect(lines).toHaveLength(1 + 10 + 1);
+    expect(lines.at(-1)).toBe("  … and 240 more: auditor quarantine --workspace '/cases/Acme Q1/bob'\\''s' --import 3");
+  });
 });
+
