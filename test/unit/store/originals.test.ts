@@ -8,7 +8,7 @@ import { tempDir } from '../../support/tempDir';
 /** Every file-system call the writer makes that matters for durability, in order. */
 const calls: string[] = [];
 vi.mock('node:fs', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs')>();
+  const real = await importOriginal<typeof fs>();
   const fdPaths = new Map<number, string>();
   return {
     ...real,
