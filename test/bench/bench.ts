@@ -17,8 +17,9 @@
  * the grid's first windows, jumps, search and the dashboard on a demo engagement.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -184,6 +185,45 @@ async function importHere(dir: string, file: string, label: string): Promise<Imp
   if (repeated.status !== 'COMPLETED' || duplicates !== events) throw new Error(`${label} re-import: ${repeated.status}, ${duplicates} duplicates`);
   await client.close();
   return { imported: result.imported, ms, indexMs: indexingAt === null ? 0 : start + ms - indexingAt, peakRss, medianRss: sampler.median(), rssBefore, dbSize, reimportMs, reimportPeakRss };
+}
+
+/**
+ * A folder of many small exports (as CloudTrail delivers: a file per few minutes per region),
+ * imported as one job: what each file costs beyond its events.
+ */
+async function folderRun(dir: string, ndjson: string): Promise<void> {
+  const FILES = 500;
+  const PER_FILE = 200;
+  const folder = join(dir, 'small-files');
+  mkdirSync(folder);
+  const lines = createInterface({ input: createReadStream(ndjson), crlfDelay: Infinity });
+  let part: string[] = [];
+  let written = 0;
+  for await (const line of lines) {
+    part.push(line);
+    if (part.length === PER_FILE) {
+      writeFileSync(join(folder, `part-${String(written).padStart(4, '0')}.ndjson`), `${part.join('\n')}\n`);
+      part = [];
+      written += 1;
+      if (written === FILES) break;
+    }
+  }
+  lines.close();
+  const client = await startWorkerEngine({ workerPath: engineWorkerPath, stateDir: null, engagementsRoot: dir, transport: 'cli' });
+  try {
+    const created = await client.call('engagement.create', { folder: join(dir, 'engagement-folder'), name: 'bench folder', periodFrom: DEMO_DEFAULTS.from, periodTo: DEMO_DEFAULTS.to, timeZone: 'UTC', passphrase: 'bench-passphrase' });
+    if (!created.ok) throw new Error(created.error.message);
+    const start = performance.now();
+    const job = await client.call('import.start', { paths: [folder] });
+    if (!job.ok) throw new Error(job.error.message);
+    const done = await awaitJob(client, job.value.id, () => {});
+    const ms = performance.now() - start;
+    const result = done.result as ImportResult;
+    if (done.status !== 'COMPLETED' || result.imported !== FILES * PER_FILE) throw new Error(`folder import: ${done.status}, ${result.imported} events`);
+    console.log(`  folder of ${fmt(FILES)} NDJSON files of ${PER_FILE} events, one import: ${(ms / 1000).toFixed(1)} s, ${(ms / FILES).toFixed(1)} ms per file, ${fmt(perSecond(result.imported, ms))} events/s`);
+  } finally {
+    await client.close();
+  }
 }
 
 /** Runs `importHere` in a fresh child process (this script, same flags) and prints its figures. */
@@ -433,6 +473,10 @@ async function main(): Promise<void> {
       await syncRun(dir);
       return;
     }
+    if (values.only === 'files') {
+      await folderRun(dir, ndjson);
+      return;
+    }
     if (values.only !== 'csv') {
       console.log(`  NDJSON reader only (+ UTF-8 check, positions, raw text): ${fmt(await readerOnly(ndjson, 'ndjson'))} events/s`);
       await importRun(dir, ndjson, 'NDJSON', parseRate);
@@ -445,6 +489,7 @@ async function main(): Promise<void> {
       await importRun(dir, csv, 'CSV', parseRate);
       await writeCeiling(dir, csv, 'CSV', parseRate);
     }
+    if (values.only !== 'ndjson' && values.only !== 'csv') await folderRun(dir, ndjson);
     if (values.only !== 'ndjson' && values.only !== 'csv') await syncRun(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
