@@ -209,10 +209,12 @@ export async function runIngest(request: IngestRequest, sink: IngestSink): Promi
 }
 
 /**
- * A file that fails part-way (a truncated gzip, a damaged zip entry, a disk error) keeps every
- * record read before the failure, as a cancelled import does, so what is stored never depends
- * on where a batch happened to end; the reason then says where reading stopped. A file none of
- * whose parts was recognised stores nothing. Answers the reason to report.
+ * A file that fails part-way (a read error, a size or ratio cap passed after some records)
+ * keeps every record read before the failure, as a cancelled import does, so what is stored
+ * never depends on where a batch happened to end; the reason then says where reading stopped.
+ * (Damage inside a gzip or a zip entry is not a failure of the file: readers/containers.ts ends
+ * that part with a rejection.) A file none of whose parts was recognised stores nothing.
+ * Answers the reason to report.
  */
 export async function keepWhatWasRead(builder: BatchBuilder, recognisedParts: number, reason: string): Promise<string> {
   const last = builder.lastPosition;
