@@ -171,7 +171,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
     const unreadable = result.files.filter((f) => f.failure);
     if (unreadable[0]) {
       const partly = unreadable.some((f) => f.read > 0) ? ' to the end' : '';
-      io.stderr.write(`auditor: ${unreadable.length} file(s) could not be read${partly}: ${unreadable[0].failure}\n`);
+      io.stderr.write(`auditor: ${unreadable.length} file(s) could not be read${partly}: ${printable(unreadable[0].failure ?? '')}\n`);
       return 1;
     }
     return 0;
@@ -184,14 +184,15 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
  */
 export function importedFileLines(f: FileImportResult, workspace: string): string[] {
   const counts = `${f.format}, read ${f.read}, imported ${f.imported}, duplicates ${f.duplicates}, rejected ${f.rejected}`;
+  const path = printable(f.path);
   const lines =
     f.failure && f.read === 0
-      ? [`${f.path}: not imported — ${f.failure}`]
+      ? [`${path}: not imported — ${printable(f.failure)}`]
       : f.failure
-        ? [`${f.path}: stopped part-way — ${f.failure}`, `  ${counts} (kept)`]
-        : [`${f.path}: ${counts}, sha256 ${f.sha256}`];
+        ? [`${path}: stopped part-way — ${printable(f.failure)}`, `  ${counts} (kept)`]
+        : [`${path}: ${counts}, sha256 ${f.sha256}`];
   const shown = f.errors.slice(0, SHOWN_REJECTIONS);
-  for (const e of shown) lines.push(`  ${e.part ? `${e.part} ` : ''}line ${e.line}: ${e.reason}`);
+  for (const e of shown) lines.push(`  ${e.part ? `${printable(e.part)} ` : ''}line ${e.line}: ${printable(e.reason)}`);
   if (f.rejected > shown.length && f.importId !== null) {
     lines.push(`  … and ${f.rejected - shown.length} more: auditor quarantine --workspace ${shellWord(workspace)} --import ${f.importId}`);
   }
@@ -200,6 +201,16 @@ export function importedFileLines(f: FileImportResult, workspace: string): strin
 
 const SHOWN_REJECTIONS = 10;
 const QUARANTINE_PAGE = 1000;
+
+/**
+ * Text from an export (a reason quoting a record, a zip entry's name) as a terminal shows it
+ * safely: control characters, which a hostile file could use to move the cursor or rewrite
+ * what was printed, are written as \u escapes.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 /** A command-line word as a POSIX shell reads it back. */
 function shellWord(word: string): string {
@@ -227,7 +238,7 @@ export async function quarantineCommand(argv: string[], io: Io): Promise<number>
           io.stdout.write(
             values.json
               ? `${JSON.stringify({ importId: record.id, file: record.path, part: item.part, line: item.line, reason: item.reason, excerpt: item.excerpt })}\n`
-              : `#${record.id} ${record.fileName}${item.part !== null ? ` ${item.part}` : ''} line ${item.line}: ${item.reason}${item.excerpt ? `\n  ${JSON.stringify(item.excerpt)}` : ''}\n`,
+              : `#${record.id} ${printable(record.fileName)}${item.part !== null ? ` ${printable(item.part)}` : ''} line ${item.line}: ${printable(item.reason)}${item.excerpt ? `\n  ${JSON.stringify(item.excerpt)}` : ''}\n`,
           );
         }
         if (page.items.length < QUARANTINE_PAGE) break;

@@ -46,5 +46,12 @@ describe('what auditor import prints for a file', () => {
     expect(lines).toHaveLength(1 + 10 + 1);
     expect(lines.at(-1)).toBe("  … and 240 more: auditor quarantine --workspace '/cases/Acme Q1/bob'\\''s' --import 3");
   });
+
+  it('prints control characters from an export as escapes, so a hostile file cannot rewrite the terminal', () => {
+    const lines = importedFileLines({ ...file, errors: [{ part: 'logs/\u001b[2Ja.ndjson', line: 3, reason: 'invalid JSON: "\u001b]0;pwned\u0007\r\u009b2J" is not valid JSON' }] }, '/cases/acme');
+    expect(lines[1]).toBe('  logs/\\u001b[2Ja.ndjson line 3: invalid JSON: "\\u001b]0;pwned\\u0007\\u000d\\u009b2J" is not valid JSON');
+    // No control character is left but the line breaks between lines.
+    expect([...lines.join('\n')].filter((c) => c !== '\n' && (c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f)))).toEqual([]);
+  });
 });
 
