@@ -10,6 +10,7 @@ import { expect, test, type Page } from '@playwright/test';
 import yazl from 'yazl';
 import { startPreview, type PreviewProcess } from './previewProcess';
 import { DATASETS_DIR } from '../support/datasetsDir';
+import { fileExportNdjson } from '../support/fileExportLines';
 
 const DATASETS = DATASETS_DIR;
 const OKTA = `${DATASETS}/okta_system_log/okta_system_log_events_from_cribl_raw.ndjson`;
@@ -216,6 +217,27 @@ test('review, map an unknown CSV, import, read the quarantine, re-import as dupl
       await review.getByRole('button', { name: 'Start import' }).click();
       await expect(panel.getByTestId('import-job')).toHaveAttribute('data-job-status', 'COMPLETED', { timeout: 60_000 });
       await expect(panel.getByTestId('import-summary')).toContainText('Imported 2 events from 1 file (0 duplicates, 0 rejected).');
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  await test.step('a folder of 230 exports lists 200 files and sums up the rest, and imports all of them', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'aw-e2e-many-'));
+    try {
+      const folder = join(root, 'cloud-logs');
+      await mkdir(folder);
+      // Two records a file (one would read as a JSON document).
+      const lines = fileExportNdjson({ count: 460 }).trim().split('\n');
+      for (let i = 0; i < 230; i += 1) await writeFile(join(folder, `part-${String(i).padStart(3, '0')}.ndjson`), `${lines[2 * i]}\n${lines[2 * i + 1]}\n`);
+      await page.getByRole('tab', { name: 'Import' }).click();
+      await panel.getByLabel('Choose folder').setInputFiles(folder);
+      const review = panel.getByTestId('import-review');
+      await expect(review.getByTestId('review-summarised')).toContainText('30 more files, ready as detected: 30 × NDJSON → Audit-log file export');
+      await expect(review.locator('tbody tr[data-review-state]')).toHaveCount(200);
+      await review.getByRole('button', { name: 'Start import' }).click();
+      await expect(panel.getByTestId('import-job')).toHaveAttribute('data-job-status', 'COMPLETED', { timeout: 60_000 });
+      await expect(panel.getByTestId('import-summary')).toContainText('Imported 460 events from 230 files (0 duplicates, 0 rejected).');
     } finally {
       await rm(root, { recursive: true, force: true });
     }

@@ -1,7 +1,7 @@
 import { IMPORT_FORMATS, type ImportFormat } from '../../../src-shared/imports';
-import { baseName } from '../../format';
+import { baseName, formatCount } from '../../format';
 import { formatBytes, formatName, plural } from './display';
-import { blockingProblem, choiceFromValue, choiceValue, mappablePart, type InspectedPart, type PlatformChoice, type ReviewFile } from './review';
+import { blockingProblem, choiceFromValue, choiceValue, mappablePart, reviewRows, type InspectedPart, type PlatformChoice, type ReviewFile } from './review';
 
 export interface PlatformOption {
   id: string;
@@ -61,6 +61,8 @@ export function ReviewStep({
   onStart: () => void;
 }) {
   const blocked = files.filter((file) => blockingProblem(file) !== null).length;
+  const { shown, summarised } = reviewRows(files, formatName);
+  const summarisedFiles = summarised.reduce((n, group) => n + group.files, 0);
   return (
     <section className="import-step" aria-labelledby="review-heading" data-testid="import-review">
       <h3 id="review-heading">1. Review</h3>
@@ -83,7 +85,7 @@ export function ReviewStep({
             </tr>
           </thead>
           <tbody>
-            {files.map((file) => {
+            {shown.map((file) => {
               const problem = blockingProblem(file);
               const canMap = mappablePart(file) !== null;
               return (
@@ -168,6 +170,14 @@ export function ReviewStep({
                 </tr>
               );
             })}
+            {summarised.length > 0 ? (
+              <tr className="summary-row" data-testid="review-summarised">
+                <td colSpan={7}>
+                  {`${formatCount(summarisedFiles)} more ${summarisedFiles === 1 ? 'file' : 'files'}, ready as detected: `}
+                  {summarised.map((group) => `${formatCount(group.files)} × ${group.detected} (${formatBytes(group.bytes)})`).join('; ')}
+                </td>
+              </tr>
+            ) : null}
           </tbody>
         </table>
       </div>

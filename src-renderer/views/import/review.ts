@@ -72,3 +72,44 @@ export function mergeReview(current: readonly ReviewFile[], inspected: readonly 
     .map((file): ReviewFile => ({ path: file.path, label: labelFor(file.path, labels), inspected: file, format: 'auto', choice: { kind: 'detected' } }));
   return [...current, ...added];
 }
+
+/**
+ * Files listed one per row, at most. A dropped folder of CloudTrail exports holds tens of
+ * thousands of files, and a row each (two menus of ~20 options) would stall the window; past
+ * this many, the files left ready as detected are summed up by what was detected.
+ */
+export const REVIEW_ROWS = 200;
+
+export interface ReviewRows {
+  /** one row each: every file that needs attention or was changed, then ready files up to the limit */
+  shown: ReviewFile[];
+  /** the ready files not listed, by what was detected in them */
+  summarised: { detected: string; files: number; bytes: number }[];
+}
+
+/** What was detected in a file, as its group in the summary: "NDJSON → AWS CloudTrail". */
+export function detectedLabel(file: ReviewFile, formatName: (format: string) => string): string {
+  const formats = [...new Set(file.inspected.parts.map((part) => formatName(part.format)))];
+  const platforms = [...new Set(file.inspected.parts.map((part) => part.platformName ?? 'not recognised'))];
+  return `${formats.join(', ') || 'no parts'} → ${platforms.join(', ') || 'nothing'}`;
+}
+
+/** Which files the review lists one per row, and how it sums up the rest (never any that needs attention). */
+export function reviewRows(files: readonly ReviewFile[], formatName: (format: string) => string, limit = REVIEW_ROWS): ReviewRows {
+  const untouched = (file: ReviewFile) => blockingProblem(file) === null && file.choice.kind === 'detected' && file.format === 'auto';
+  const listed = new Set(files.filter((file) => !untouched(file)));
+  for (const file of files) {
+    if (listed.size >= limit) break;
+    listed.add(file);
+  }
+  const groups = new Map<string, { detected: string; files: number; bytes: number }>();
+  for (const file of files) {
+    if (listed.has(file)) continue;
+    const detected = detectedLabel(file, formatName);
+    const group = groups.get(detected) ?? { detected, files: 0, bytes: 0 };
+    group.files += 1;
+    group.bytes += file.inspected.size;
+    groups.set(detected, group);
+  }
+  return { shown: files.filter((file) => listed.has(file)), summarised: [...groups.values()].sort((a, b) => b.files - a.files) };
+}
