@@ -54,15 +54,18 @@ function isFinal(message: IngestMessage): boolean {
   return message.type === 'done' || message.type === 'failed' || message.type === 'cancelled';
 }
 
-async function* drain(queue: MessageQueue, onEnd: () => void): AsyncGenerator<IngestMessage> {
+/** The run's messages up to its final one; `onEnd` learns whether the reader got that far. */
+async function* drain(queue: MessageQueue, onEnd: (finished: boolean) => void): AsyncGenerator<IngestMessage> {
+  let finished = false;
   try {
     for (;;) {
       const message = await queue.next();
+      finished = isFinal(message);
       yield message;
-      if (isFinal(message)) return;
+      if (finished) return;
     }
   } finally {
-    onEnd();
+    onEnd(finished);
   }
 }
 
@@ -125,23 +128,12 @@ export function ingestParsers(workerPath: string | null): IngestParsers {
         ended = resolve;
       });
       parser.postMessage({ type: 'run', request } satisfies WriterMessage);
-      let finished = false;
-      async function* messages(): AsyncGenerator<IngestMessage> {
-        try {
-          for (;;) {
-            const message = await queue.next();
-            finished = isFinal(message);
-            yield message;
-            if (finished) return;
-          }
-        } finally {
-          // A writer that stops reading before the end (it failed) asks the parser to stop: it
-          // removes its unfinished copy of the original and ends the run; the next run waits for that.
-          if (!finished) parser.postMessage({ type: 'cancel' } satisfies WriterMessage);
-        }
-      }
       return {
-        messages: messages(),
+        // A writer that stops reading before the end (it failed) asks the parser to stop: it
+        // removes its unfinished copy of the original and ends the run; the next run waits for that.
+        messages: drain(queue, (finished) => {
+          if (!finished) parser.postMessage({ type: 'cancel' } satisfies WriterMessage);
+        }),
         ack: (stored) => {
           const spare = spareOf(stored);
           parser.postMessage({ type: 'ack', spare } satisfies WriterMessage, spare ? [spare] : []);
