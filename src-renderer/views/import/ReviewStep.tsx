@@ -1,7 +1,7 @@
 import { IMPORT_FORMATS, type ImportFormat } from '../../../src-shared/imports';
 import { baseName, formatCount } from '../../format';
 import { formatBytes, formatName, plural } from './display';
-import { blockingProblem, choiceFromValue, choiceValue, mappablePart, reviewRows, type InspectedPart, type PlatformChoice, type ReviewFile } from './review';
+import { blockingProblem, choiceFromValue, choiceValue, detectedFormats, mappablePart, reviewRows, type InspectedPart, type PlatformChoice, type ReviewFile } from './review';
 
 export interface PlatformOption {
   id: string;
@@ -15,10 +15,6 @@ function partLine(part: InspectedPart): string {
   return `${where}${formatName(part.format)} → ${part.platformName ?? 'not recognised'}`;
 }
 
-function detectedFormats(file: ReviewFile): string {
-  const formats = [...new Set(file.inspected.parts.map((part) => formatName(part.format)))];
-  return formats.length > 0 ? formats.join(', ') : 'none';
-}
 
 function detectedPlatforms(file: ReviewFile): string {
   const names = [...new Set(file.inspected.parts.map((part) => part.platformName).filter((name): name is string => name !== null))];
@@ -61,7 +57,7 @@ export function ReviewStep({
   onStart: () => void;
 }) {
   const blocked = files.filter((file) => blockingProblem(file) !== null).length;
-  const { shown, summarised } = reviewRows(files, formatName);
+  const { shown, summarised } = reviewRows(files);
   const summarisedFiles = summarised.reduce((n, group) => n + group.files, 0);
   return (
     <section className="import-step" aria-labelledby="review-heading" data-testid="import-review">
@@ -114,7 +110,7 @@ export function ReviewStep({
                       }}>
                       {IMPORT_FORMATS.map((format) => (
                         <option key={format} value={format}>
-                          {format === 'auto' ? `Auto (${detectedFormats(file)})` : formatName(format)}
+                          {format === 'auto' ? `Auto (${detectedFormats(file).join(', ') || 'none'})` : formatName(format)}
                         </option>
                       ))}
                     </select>

@@ -4,6 +4,7 @@
  * per file, so a zip's parts share them; "detected" keeps the engine's per-part detection.
  */
 import type { ImportFileRequest, ImportFormat, InspectedFile } from '../../../src-shared/imports';
+import { formatName } from './display';
 
 export type PlatformChoice = { kind: 'detected' } | { kind: 'platform'; id: string } | { kind: 'profile'; name: string };
 
@@ -87,15 +88,19 @@ export interface ReviewRows {
   summarised: { detected: string; files: number; bytes: number }[];
 }
 
+/** The formats detected in a file's parts, by name ("NDJSON", "CSV"), each once. */
+export function detectedFormats(file: ReviewFile): string[] {
+  return [...new Set(file.inspected.parts.map((part) => formatName(part.format)))];
+}
+
 /** What was detected in a file, as its group in the summary: "NDJSON → AWS CloudTrail". */
-export function detectedLabel(file: ReviewFile, formatName: (format: string) => string): string {
-  const formats = [...new Set(file.inspected.parts.map((part) => formatName(part.format)))];
+export function detectedLabel(file: ReviewFile): string {
   const platforms = [...new Set(file.inspected.parts.map((part) => part.platformName ?? 'not recognised'))];
-  return `${formats.join(', ') || 'no parts'} → ${platforms.join(', ') || 'nothing'}`;
+  return `${detectedFormats(file).join(', ') || 'no parts'} → ${platforms.join(', ') || 'nothing'}`;
 }
 
 /** Which files the review lists one per row, and how it sums up the rest (never any that needs attention). */
-export function reviewRows(files: readonly ReviewFile[], formatName: (format: string) => string, limit = REVIEW_ROWS): ReviewRows {
+export function reviewRows(files: readonly ReviewFile[], limit = REVIEW_ROWS): ReviewRows {
   const untouched = (file: ReviewFile) => blockingProblem(file) === null && file.choice.kind === 'detected' && file.format === 'auto';
   const listed = new Set(files.filter((file) => !untouched(file)));
   for (const file of files) {
@@ -105,7 +110,7 @@ export function reviewRows(files: readonly ReviewFile[], formatName: (format: st
   const groups = new Map<string, { detected: string; files: number; bytes: number }>();
   for (const file of files) {
     if (listed.has(file)) continue;
-    const detected = detectedLabel(file, formatName);
+    const detected = detectedLabel(file);
     const group = groups.get(detected) ?? { detected, files: 0, bytes: 0 };
     group.files += 1;
     group.bytes += file.inspected.size;
