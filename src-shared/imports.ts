@@ -67,6 +67,16 @@ export const fileImportResultSchema = z.object({
 });
 export type FileImportResult = z.infer<typeof fileImportResultSchema>;
 
+/**
+ * How a file's import ended: read to its end, not imported (it failed before any record was
+ * read), or stopped part-way (what was read before the failure is stored). The CLI and the
+ * app's summary word their reports from this.
+ */
+export function fileOutcome(file: Pick<FileImportResult, 'failure' | 'read'>): 'read' | 'not-imported' | 'stopped' {
+  if (file.failure === null) return 'read';
+  return file.read === 0 ? 'not-imported' : 'stopped';
+}
+
 export const importResultSchema = z.object({
   files: z.array(fileImportResultSchema),
   imported: z.number().int(),

@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
 import { AppError, type Result } from '../../src-shared/errors';
 import type { Channel, RequestOf, ResponseOf } from '../../src-shared/contract';
 import { isFinished, type Job } from '../../src-shared/jobs';
-import { IMPORT_FORMATS, type FileImportResult, type ImportFormat, type ImportResult } from '../../src-shared/imports';
+import { fileOutcome, IMPORT_FORMATS, type FileImportResult, type ImportFormat, type ImportResult } from '../../src-shared/imports';
 import { parseProfileFile } from '../engine/ingest/families/mappingProfile';
 import { readFile } from 'node:fs/promises';
 import { EXPORT_FORMATS, exportResultSchema, sortOrderSchema, type ExportFormat, type SortOrder } from '../../src-shared/query';
@@ -170,7 +170,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
     // A file read part-way counts too: what it held after the failure is missing.
     const unreadable = result.files.filter((f) => f.failure);
     if (unreadable[0]) {
-      const partly = unreadable.some((f) => f.read > 0) ? ' to the end' : '';
+      const partly = unreadable.some((f) => fileOutcome(f) === 'stopped') ? ' to the end' : '';
       io.stderr.write(`auditor: ${unreadable.length} file(s) could not be read${partly}: ${printable(unreadable[0].failure ?? '')}\n`);
       return 1;
     }
@@ -185,11 +185,13 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
 export function importedFileLines(f: FileImportResult, workspace: string): string[] {
   const counts = `${f.format}, read ${f.read}, imported ${f.imported}, duplicates ${f.duplicates}, rejected ${f.rejected}`;
   const path = printable(f.path);
+  const outcome = fileOutcome(f);
+  const failure = printable(f.failure ?? '');
   const lines =
-    f.failure && f.read === 0
-      ? [`${path}: not imported — ${printable(f.failure)}`]
-      : f.failure
-        ? [`${path}: stopped part-way — ${printable(f.failure)}`, `  ${counts} (kept)`]
+    outcome === 'not-imported'
+      ? [`${path}: not imported — ${failure}`]
+      : outcome === 'stopped'
+        ? [`${path}: stopped part-way — ${failure}`, `  ${counts} (kept)`]
         : [`${path}: ${counts}, sha256 ${f.sha256}`];
   const shown = f.errors.slice(0, SHOWN_REJECTIONS);
   for (const e of shown) lines.push(`  ${e.part ? `${printable(e.part)} ` : ''}line ${e.line}: ${printable(e.reason)}`);

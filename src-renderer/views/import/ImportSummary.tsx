@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { FileImportResult, ImportResult } from '../../../src-shared/imports';
+import { fileOutcome, type FileImportResult, type ImportResult } from '../../../src-shared/imports';
 import type { Job } from '../../../src-shared/jobs';
 import { ApiError } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -17,10 +17,8 @@ function totals(result: ImportResult): string {
 
 /** Step 3: what each file gave, with its quarantine one click away. */
 export function ImportSummary({ job, result, labels }: { job: Job; result: ImportResult | null; labels: ReadonlyMap<string, string> }) {
-  // A file that failed part-way keeps what was read before the failure (stopped), one that
-  // failed before any record was read gave nothing (unreadable).
-  const unreadable = result?.files.filter((file) => file.failure && file.read === 0).length ?? 0;
-  const stopped = result?.files.filter((file) => file.failure && file.read > 0).length ?? 0;
+  const unreadable = result?.files.filter((file) => fileOutcome(file) === 'not-imported').length ?? 0;
+  const stopped = result?.files.filter((file) => fileOutcome(file) === 'stopped').length ?? 0;
   const readFiles = (result?.files.length ?? 0) - unreadable;
   const read = result?.files.reduce((sum, file) => sum + file.read, 0) ?? 0;
   return (
@@ -112,7 +110,7 @@ function FileRows({ file, label }: { file: FileImportResult; label: string }) {
         <td className="notes">
           {file.failure ? (
             <div className="alert" role="alert">
-              <strong className="alert-title">{file.read > 0 ? 'Stopped part-way' : 'Not imported'}</strong>
+              <strong className="alert-title">{fileOutcome(file) === 'stopped' ? 'Stopped part-way' : 'Not imported'}</strong>
               <span className="alert-message">{file.failure}</span>
             </div>
           ) : null}
